@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "scimd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "scimd", targets: ["scimd"]),
+        .executable(name: "scimctl", targets: ["scimctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+    ],
+    targets: [
+        // The system libsqlite3 (3.40 here, with JSON1 and FTS5); see docs/decisions/0001-sqlite-access.md.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Pure SCIM core: schema model, values, paths, filters, PATCH, validation. Foundation only.
+        .target(name: "SCIM"),
+        // Storage protocol and the SQLite implementation.
+        .target(
+            name: "Store",
+            dependencies: [
+                "SCIM", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Service layer shared by the server and the CLI.
+        .target(
+            name: "Provisioning",
+            dependencies: [
+                "SCIM", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // HTTP layer: routes, authentication, middleware.
+        .target(
+            name: "ScimdServer",
+            dependencies: [
+                "SCIM", "Provisioning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "scimd", dependencies: ["ScimdServer"]),
+        .executableTarget(
+            name: "scimctl",
+            dependencies: [
+                "SCIM", "Provisioning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SCIM"]),
+        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "Store", "SCIM"]),
+        .testTarget(
+            name: "ScimdServerTests",
+            dependencies: [
+                "ScimdServer", "Provisioning", "SCIM",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "scimctlTests", dependencies: ["Provisioning"]),
+    ]
+)

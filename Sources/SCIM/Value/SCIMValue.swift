@@ -1,0 +1,94 @@
+/// A JSON value as SCIM sees it: object keys compare case-insensitively (RFC 7643 §2.1).
+public enum SCIMValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case integer(Int)
+    case decimal(Double)
+    case string(String)
+    case array([SCIMValue])
+    case object(SCIMObject)
+}
+
+extension SCIMValue {
+    /// The string payload, if this is a string.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The object payload, if this is an object.
+    public var objectValue: SCIMObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    /// The array payload, if this is an array.
+    public var arrayValue: [SCIMValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The boolean payload, if this is a boolean.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// True for `null`, an empty array, and an empty object: RFC 7643 §2.5 treats these as unassigned.
+    public var isUnassigned: Bool {
+        switch self {
+        case .null: return true
+        case .array(let a): return a.isEmpty
+        case .object(let o): return o.isEmpty
+        default: return false
+        }
+    }
+
+    /// Member access for objects; `nil` for anything else.
+    public subscript(key: String) -> SCIMValue? {
+        objectValue?[key]
+    }
+
+    /// A short name of the JSON type, for error messages.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .integer: return "integer"
+        case .decimal: return "decimal"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}
+
+extension SCIMValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .integer(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(floatLiteral value: Double) { self = .decimal(value) }
+    public init(arrayLiteral elements: SCIMValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, SCIMValue)...) {
+        self = .object(SCIMObject(elements.map { SCIMObject.Entry(key: $0.0, value: $0.1) }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+/// Compares attribute names the way SCIM does: ASCII case-insensitively, without allocating.
+@inlinable
+public func attributeNamesEqual(_ a: String, _ b: String) -> Bool {
+    var ai = a.utf8.makeIterator()
+    var bi = b.utf8.makeIterator()
+    while true {
+        let x = ai.next()
+        let y = bi.next()
+        guard let cx = x, let cy = y else { return x == nil && y == nil }
+        if cx == cy { continue }
+        let lx = (cx >= 65 && cx <= 90) ? cx + 32 : cx
+        let ly = (cy >= 65 && cy <= 90) ? cy + 32 : cy
+        if lx != ly { return false }
+    }
+}

@@ -1,0 +1,1 @@
+public enum ScimdCommand { public static func main() async {} }

@@ -1,0 +1,2 @@
+import ScimdServer
+await ScimdCommand.main()
