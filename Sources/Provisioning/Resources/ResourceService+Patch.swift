@@ -1,0 +1,44 @@
+import SCIM
+import Store
+
+extension ResourceService {
+    /// PATCH (RFC 7644 §3.5.2): all operations or none. Group `members` operations become row
+    /// changes in the membership table; everything else goes through the pure PATCH engine.
+    ///
+    /// Returns nil when the caller asked for no body (a 204 answer).
+    public func patch(
+        _ kind: ResourceKind, id: String, request: SCIMValue, preconditions: Preconditions, info: RequestInfo,
+        options: RenderOptions = .all
+    ) async throws -> RenderedResource {
+        try await logged(.patch, kind, id: id, name: nil, externalID: nil, info: info) {
+            let operations = try PatchRequest.parse(request)
+            let engine = PatchEngine(schema: schema(kind))
+            let (bodyOperations, memberSteps) =
+                kind == .group ? try engine.extractMultiValued("members", from: operations) : (operations, [])
+            return try await store.write { tx in
+                let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
+                var changes: [AttributeChange] = []
+                var record = existing
+                if !bodyOperations.isEmpty {
+                    let patched = try engine.apply(bodyOperations, to: existing.body)
+                    let body = try ResourceValidator(schema: schema(kind)).validate(patched, mode: .patched(existing: existing.body))
+                    if body != existing.body {
+                        changes = ChangeSet.between(old: existing.body, new: body)
+                        record = try await tx.updateResource(
+                            seq: existing.seq, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
+                            nowMs: clock.nowMs())
+                    }
+                }
+                if !memberSteps.isEmpty {
+                    let memberChange = try await applyMemberSteps(memberSteps, groupSeq: existing.seq, tx: tx, tenantID: info.tenant.id)
+                    if !memberChange.isEmpty {
+                        changes.append(memberChange)
+                        if record.version == existing.version { try await tx.touchResource(seq: existing.seq, nowMs: clock.nowMs()) }
+                    }
+                }
+                try await tx.appendLog(entry(.patch, kind, record: record, changes: changes, info: info))
+                return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: options)
+            }
+        }
+    }
+}

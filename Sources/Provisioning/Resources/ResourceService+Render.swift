@@ -1,0 +1,63 @@
+import SCIM
+import Store
+
+extension ResourceService {
+    /// The full SCIM representation: `schemas`, `id`, the stored body, `members` or `groups`,
+    /// and `meta` (RFC 7643 §3.1).
+    func render(
+        _ record: ResourceRecord, kind: ResourceKind, tx: any StoreTransaction, info: RequestInfo, options: RenderOptions
+    ) async throws -> RenderedResource {
+        let location = "\(info.baseURL)/\(kind.endpoint)/\(record.id)"
+        let etag = Preconditions.etag(version: record.version)
+        var object = SCIMObject()
+        object["schemas"] = record.body["schemas"] ?? .array([.string(schema(kind).core.id)])
+        object["id"] = .string(record.id)
+        for entry in record.body where entry.key != "schemas" {
+            object[entry.key] = entry.value
+        }
+        switch kind {
+        case .group where options.members:
+            let members = try await tx.members(groupSeq: record.seq)
+            if !members.isEmpty { object["members"] = .array(members.map { reference($0, info: info, withType: true) }) }
+        case .user where options.groups:
+            let groups = try await tx.groups(memberSeq: record.seq)
+            if !groups.isEmpty {
+                object["groups"] = .array(
+                    groups.map {
+                        var o = reference($0, info: info, withType: false).objectValue ?? SCIMObject()
+                        o["type"] = "direct"
+                        return .object(o)
+                    })
+            }
+        default: break
+        }
+        object["meta"] = [
+            "resourceType": .string(kind.rawValue),
+            "created": .string(SCIMDateTime.format(milliseconds: record.createdMs)),
+            "lastModified": .string(SCIMDateTime.format(milliseconds: record.modifiedMs)),
+            "location": .string(location),
+            "version": .string(etag),
+        ]
+        return RenderedResource(object: object, etag: etag, location: location)
+    }
+
+    /// Re-reads and renders a resource, so version and lastModified reflect every change made
+    /// earlier in the same transaction.
+    func renderCurrent(_ kind: ResourceKind, id: String, tx: any StoreTransaction, info: RequestInfo, options: RenderOptions)
+        async throws -> RenderedResource
+    {
+        guard let record = try await tx.resource(tenantID: info.tenant.id, type: kind.rawValue, id: id) else {
+            throw SCIMError.notFound(resourceType: kind.rawValue, id: id)
+        }
+        return try await render(record, kind: kind, tx: tx, info: info, options: options)
+    }
+
+    private func reference(_ ref: MemberReference, info: RequestInfo, withType: Bool) -> SCIMValue {
+        var o = SCIMObject()
+        o["value"] = .string(ref.id)
+        o["$ref"] = .string("\(info.baseURL)/\(ref.type)s/\(ref.id)")
+        if let display = ref.display { o["display"] = .string(display) }
+        if withType { o["type"] = .string(ref.type) }
+        return .object(o)
+    }
+}

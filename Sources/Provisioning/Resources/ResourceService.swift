@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import SCIM
+import Store
+
+/// Users and Groups: create, read, replace, patch, delete and query, each write in one
+/// transaction together with its sync-log entry (SPEC §2, §7).
+public final class ResourceService: Sendable {
+    let store: any ProvisioningStore
+    let registry: SchemaRegistry
+    let clock: ProvisioningClock
+    let logger: Logger
+    let userSchema: ResourceSchema
+    let groupSchema: ResourceSchema
+    /// Largest page a query returns (ServiceProviderConfig `filter.maxResults`).
+    public let maxResults: Int
+
+    public init(
+        store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system,
+        logger: Logger = Logger(label: "scimd.resources")
+    ) throws {
+        guard let users = registry.resource(ResourceKind.user.rawValue),
+            let groups = registry.resource(ResourceKind.group.rawValue)
+        else { throw SchemaLoadError("the schema directory must define the User and Group resource types") }
+        self.store = store
+        self.registry = registry
+        self.clock = clock
+        self.logger = logger
+        self.userSchema = users
+        self.groupSchema = groups
+        self.maxResults = registry.serviceProviderConfig["filter"]?["maxResults"].flatMap {
+            if case .integer(let n) = $0 { return n } else { return nil }
+        } ?? 1000
+    }
+
+    /// The resolved schemas of a resource type.
+    public func schema(_ kind: ResourceKind) -> ResourceSchema { kind == .user ? userSchema : groupSchema }
+
+    // MARK: Create
+
+    /// POST: validates, stores and logs a new resource (RFC 7644 §3.3).
+    public func create(_ kind: ResourceKind, body input: SCIMObject, info: RequestInfo) async throws -> RenderedResource {
+        let name = input[kind.nameAttribute]?.stringValue
+        return try await logged(.create, kind, id: nil, name: name, externalID: input["externalId"]?.stringValue, info: info) {
+            var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .create)
+            let members = try memberValues(body.removeValue(forKey: "members"))
+            let now = clock.nowMs()
+            return try await store.write { tx in
+                let id = UUID().uuidString.lowercased()
+                var record = try await tx.insertResource(
+                    tenantID: info.tenant.id, type: kind.rawValue, id: id, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
+                    nowMs: now)
+                var memberChanges: [SCIMValue] = []
+                if kind == .group, !members.isEmpty {
+                    let refs = try await resolveMembers(members, tx: tx, tenantID: info.tenant.id)
+                    _ = try await tx.addMembers(groupSeq: record.seq, memberSeqs: refs.map(\.seq))
+                    memberChanges = refs.map { .string($0.id) }
+                }
+                record.body = body
+                var changes = ChangeSet.between(old: SCIMObject(), new: body)
+                if !memberChanges.isEmpty { changes.append(.init(attribute: "members", added: memberChanges)) }
+                try await tx.appendLog(entry(.create, kind, record: record, changes: changes, info: info))
+                return try await render(record, kind: kind, tx: tx, info: info, options: .all)
+            }
+        }
+    }
+
+    // MARK: Read
+
+    /// GET by id (RFC 7644 §3.4.1).
+    public func get(_ kind: ResourceKind, id: String, info: RequestInfo, options: RenderOptions = .all) async throws -> RenderedResource {
+        try await store.read { tx in
+            guard let record = try await tx.resource(tenantID: info.tenant.id, type: kind.rawValue, id: id) else {
+                throw SCIMError.notFound(resourceType: kind.rawValue, id: id)
+            }
+            return try await render(record, kind: kind, tx: tx, info: info, options: options)
+        }
+    }
+
+    /// GET with filter, sort and paging, or POST /.search (RFC 7644 §3.4.2, §3.4.3).
+    public func query(
+        _ kind: ResourceKind, _ query: ResourceQuery, info: RequestInfo, options: RenderOptions = .all
+    ) async throws -> (totalResults: Int, resources: [RenderedResource]) {
+        var bounded = query
+        bounded.count = min(max(0, query.count), maxResults)
+        bounded.startIndex = max(1, query.startIndex)
+        do {
+            return try await store.read { tx in
+                let page = try await tx.query(tenantID: info.tenant.id, type: kind.rawValue, bounded, schema: schema(kind))
+                var resources: [RenderedResource] = []
+                resources.reserveCapacity(page.records.count)
+                for record in page.records {
+                    resources.append(try await render(record, kind: kind, tx: tx, info: info, options: options))
+                }
+                return (page.totalResults, resources)
+            }
+        } catch {
+            throw SCIMError.from(error, resourceType: kind.rawValue)
+        }
+    }
+
+    // MARK: Replace
+
+    /// PUT (RFC 7644 §3.5.1): replaces every writable attribute; members are diffed, not rewritten.
+    public func replace(
+        _ kind: ResourceKind, id: String, body input: SCIMObject, preconditions: Preconditions, info: RequestInfo
+    ) async throws -> RenderedResource {
+        let name = input[kind.nameAttribute]?.stringValue
+        return try await logged(.replace, kind, id: id, name: name, externalID: input["externalId"]?.stringValue, info: info) {
+            try await store.write { tx in
+                let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
+                var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .replace(existing: existing.body))
+                let members = try memberValues(body.removeValue(forKey: "members"))
+                var changes = ChangeSet.between(old: existing.body, new: body)
+                var record = existing
+                if body != existing.body {
+                    record = try await tx.updateResource(
+                        seq: existing.seq, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body), nowMs: clock.nowMs())
+                }
+                if kind == .group {
+                    let memberChange = try await replaceMembers(groupSeq: existing.seq, with: members, tx: tx, tenantID: info.tenant.id)
+                    if !memberChange.isEmpty {
+                        changes.append(memberChange)
+                        if body == existing.body { try await tx.touchResource(seq: existing.seq, nowMs: clock.nowMs()) }
+                    }
+                }
+                try await tx.appendLog(entry(.replace, kind, record: record, changes: changes, info: info))
+                return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: .all)
+            }
+        }
+    }
+
+    // MARK: Delete
+
+    /// DELETE (RFC 7644 §3.6): removes the resource and every membership that names it.
+    public func delete(_ kind: ResourceKind, id: String, preconditions: Preconditions, info: RequestInfo) async throws {
+        try await logged(.delete, kind, id: id, name: nil, externalID: nil, info: info) {
+            try await store.write { tx in
+                let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
+                try await tx.deleteResource(seq: existing.seq)
+                try await tx.appendLog(entry(.delete, kind, record: existing, changes: [], info: info))
+            }
+        }
+    }
+
+    // MARK: Helpers shared by the write paths
+
+    func loadForWrite(
+        _ kind: ResourceKind, id: String, tx: any StoreTransaction, info: RequestInfo, preconditions: Preconditions
+    ) async throws -> ResourceRecord {
+        guard let record = try await tx.resource(tenantID: info.tenant.id, type: kind.rawValue, id: id) else {
+            throw SCIMError.notFound(resourceType: kind.rawValue, id: id)
+        }
+        try preconditions.check(version: record.version)
+        return record
+    }
+}

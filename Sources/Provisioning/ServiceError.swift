@@ -1,0 +1,31 @@
+import SCIM
+import Store
+
+extension SCIMError {
+    /// Maps a store failure to what a client may see; SQLite text stays in the server log.
+    static func from(_ error: any Error, resourceType: String) -> SCIMError {
+        if let scim = error as? SCIMError { return scim }
+        switch error as? StoreError {
+        case .duplicate(let field)?:
+            return .uniqueness("A \(resourceType) with this \(field) already exists")
+        case .notFound?:
+            return .notFound("The \(resourceType) was deleted by a concurrent request")
+        case .busy?:
+            return .unavailable("The database is busy; retry the request")
+        default:
+            return .internalError("Internal error while storing the \(resourceType)")
+        }
+    }
+}
+
+/// An administrative operation that cannot be done; `message` is one sentence saying what to do.
+public struct AdminError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case notFound, invalid, conflict }
+    public let kind: Kind
+    public let message: String
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    public var description: String { message }
+}

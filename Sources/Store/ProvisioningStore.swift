@@ -1,0 +1,89 @@
+import SCIM
+
+/// Where scimd keeps tenants, tokens, resources, memberships and the sync log.
+///
+/// Work happens in transactions so a change and its sync-log entry commit together (SPEC §7).
+/// Transaction bodies are `async` so a networked store (PostgreSQL) fits the same protocol;
+/// the SQLite store never suspends inside them.
+public protocol ProvisioningStore: Sendable {
+    /// Runs `body` on a consistent snapshot.
+    func read<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T
+    /// Runs `body` in a write transaction: committed if it returns, rolled back if it throws.
+    /// Writers are serialised.
+    func write<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T
+}
+
+/// The operations available inside a transaction. Write methods throw when used in `read`.
+public protocol StoreTransaction {
+    // MARK: Tenants and tokens
+    func createTenant(name: String, nowMs: Int64) async throws -> TenantRecord
+    func tenant(named name: String) async throws -> TenantRecord?
+    func tenant(id: Int64) async throws -> TenantRecord?
+    func tenants() async throws -> [TenantRecord]
+    func insertToken(_ token: TokenRecord, hash: String) async throws
+    func token(hash: String) async throws -> TokenRecord?
+    func tokens(tenantID: Int64?) async throws -> [TokenRecord]
+    func revokeToken(id: String, nowMs: Int64) async throws -> Bool
+    func markTokenUsed(id: String, nowMs: Int64) async throws
+
+    // MARK: Resources
+    func insertResource(
+        tenantID: Int64, type: String, id: String, body: SCIMObject, keys: IndexKeys, nowMs: Int64
+    ) async throws -> ResourceRecord
+    /// Replaces the body and bumps the version.
+    func updateResource(seq: Int64, body: SCIMObject, keys: IndexKeys, nowMs: Int64) async throws -> ResourceRecord
+    /// Bumps version and lastModified without touching the body (membership changes).
+    func touchResource(seq: Int64, nowMs: Int64) async throws
+    func deleteResource(seq: Int64) async throws
+    func resource(tenantID: Int64, type: String, id: String) async throws -> ResourceRecord?
+    func resource(tenantID: Int64, type: String, nameKey: String) async throws -> ResourceRecord?
+    /// Finds resources of any type by id; ids not found are absent from the result.
+    func references(tenantID: Int64, ids: [String]) async throws -> [String: MemberReference]
+    func query(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) async throws -> ResourcePage
+    func count(tenantID: Int64, type: String) async throws -> Int
+
+    // MARK: Group membership
+    /// Adds members not already present; returns the ones added.
+    func addMembers(groupSeq: Int64, memberSeqs: [Int64]) async throws -> [Int64]
+    /// Removes the given members; returns the ones that were present.
+    func removeMembers(groupSeq: Int64, memberSeqs: [Int64]) async throws -> [Int64]
+    func removeAllMembers(groupSeq: Int64) async throws -> [Int64]
+    func members(groupSeq: Int64) async throws -> [MemberReference]
+    func memberCount(groupSeq: Int64) async throws -> Int
+    func groups(memberSeq: Int64) async throws -> [MemberReference]
+
+    // MARK: Sync log
+    @discardableResult
+    func appendLog(_ entry: SyncLogEntry) async throws -> Int64
+    func logEntries(_ query: SyncLogQuery) async throws -> [SyncLogEntry]
+    /// Deletes up to `limit` entries older than `beforeMs`; returns how many.
+    func pruneLog(beforeMs: Int64, limit: Int) async throws -> Int
+}
+
+/// Values the store indexes for lookups and uniqueness, derived from a resource body.
+public struct IndexKeys: Sendable, Hashable {
+    /// Folded userName (User) or displayName (Group): unique per tenant and type.
+    public var nameKey: String
+    /// Folded displayName.
+    public var displayKey: String?
+    public var externalID: String?
+    /// Folded values of indexed multi-valued sub-attributes, e.g. ("emails.value", "a@b.c").
+    public var values: [IndexedValue]
+
+    public init(nameKey: String, displayKey: String?, externalID: String?, values: [IndexedValue]) {
+        self.nameKey = nameKey
+        self.displayKey = displayKey
+        self.externalID = externalID
+        self.values = values
+    }
+}
+
+/// One indexed value of a multi-valued attribute.
+public struct IndexedValue: Sendable, Hashable {
+    public var attribute: String
+    public var key: String
+    public init(attribute: String, key: String) {
+        self.attribute = attribute
+        self.key = key
+    }
+}

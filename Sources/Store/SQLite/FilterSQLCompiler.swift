@@ -1,0 +1,238 @@
+import Foundation
+import SCIM
+
+/// Translates a SCIM filter into a parameterised SQL condition over `resources r`.
+///
+/// Indexed attributes (id, externalId, userName, displayName, emails.value, meta timestamps,
+/// members, groups) map to indexed columns or tables; every other attribute is read with
+/// `json_extract` from the body, inside SQLite. No filter is ever evaluated by loading rows.
+struct FilterSQLCompiler {
+    let tenantID: Int64
+    let type: String
+    let schema: ResourceSchema
+    private(set) var arguments: [SQLValue] = []
+
+    init(tenantID: Int64, type: String, schema: ResourceSchema) {
+        self.tenantID = tenantID
+        self.type = type
+        self.schema = schema
+    }
+
+    /// A scalar SQL expression and the definition that says how to compare it.
+    struct Operand {
+        var sql: String
+        var definition: AttributeDefinition
+        /// The column already holds folded text: compare with a folded operand, without scim_fold().
+        var prefolded = false
+        /// A timestamp column holding epoch milliseconds.
+        var epochMilliseconds = false
+    }
+
+    /// Where the elements of a multi-valued attribute come from.
+    private enum Elements {
+        /// A JSON array in the body: `json_each(r.body, path)`.
+        case json(path: String, definition: AttributeDefinition)
+        /// An index table or join, as `r.seq IN (SELECT …)`; the operand columns it offers.
+        case relation(select: String, columns: [String: Operand])
+    }
+
+    mutating func bind(_ value: SQLValue) -> String {
+        arguments.append(value)
+        return "?"
+    }
+
+    // MARK: Filters
+
+    mutating func compile(_ filter: Filter) throws(SCIMError) -> String {
+        switch filter {
+        case .and(let a, let b): return "(\(try compile(a)) AND \(try compile(b)))"
+        case .or(let a, let b): return "(\(try compile(a)) OR \(try compile(b)))"
+        case .not(let f): return "(NOT coalesce(\(try compile(f)), 0))"
+        case .compare(let path, .ne, let value):
+            // RFC 7644 §3.4.2.2 "ne": true unless some value equals, so absent attributes match too.
+            return "(NOT coalesce(\(try compile(.compare(path, .eq, value))), 0))"
+        case .compare(let path, let op, let value):
+            return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(SCIMError) in
+                try c.comparison(operand, op, value)
+            }
+        case .present(let path):
+            return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(SCIMError) in
+                c.present(operand)
+            }
+        case .valuePath(let path, let inner):
+            guard let elements = try elements(of: path, useIndex: false) else {
+                throw .invalidFilter("'\(path.name)' is not a multi-valued attribute; value filters need one")
+            }
+            return try exists(elements) { (c: inout FilterSQLCompiler, scope: [String: Operand]) throws(SCIMError) in
+                try c.compileInner(inner, scope: scope)
+            }
+        }
+    }
+
+    /// Compiles a value filter's inner expression, whose paths are sub-attributes.
+    private mutating func compileInner(_ filter: Filter, scope: [String: Operand]) throws(SCIMError) -> String {
+        func operand(_ path: AttributePath) throws(SCIMError) -> Operand {
+            guard path.subAttribute == nil, let o = scope[caseFold(path.name)] else {
+                throw .invalidFilter("Unknown sub-attribute '\(path.dottedName)' in value filter")
+            }
+            return o
+        }
+        switch filter {
+        case .and(let a, let b): return "(\(try compileInner(a, scope: scope)) AND \(try compileInner(b, scope: scope)))"
+        case .or(let a, let b): return "(\(try compileInner(a, scope: scope)) OR \(try compileInner(b, scope: scope)))"
+        case .not(let f): return "(NOT coalesce(\(try compileInner(f, scope: scope)), 0))"
+        case .compare(let path, .ne, let value):
+            return "(NOT coalesce(\(try compileInner(.compare(path, .eq, value), scope: scope)), 0))"
+        case .compare(let path, let op, let value): return try comparison(try operand(path), op, value)
+        case .present(let path): return present(try operand(path))
+        case .valuePath:
+            throw .invalidFilter("Value filters cannot be nested")
+        }
+    }
+
+    /// Builds the condition for a top-level path: directly for a single value, as an EXISTS or
+    /// IN over the elements of a multi-valued attribute.
+    private mutating func condition(
+        _ path: AttributePath, _ build: (inout FilterSQLCompiler, Operand) throws(SCIMError) -> String
+    ) throws(SCIMError) -> String {
+        if let column = try column(path) { return try build(&self, column) }
+        if let elements = try elements(of: path, useIndex: true) {
+            let sub = caseFold(path.subAttribute ?? "value")
+            return try exists(elements) { (c: inout FilterSQLCompiler, scope: [String: Operand]) throws(SCIMError) in
+                guard let operand = scope[sub] else {
+                    throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(c.type)")
+                }
+                return try build(&c, operand)
+            }
+        }
+        guard let resolved = schema.resolve(path) else {
+            throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
+        }
+        if resolved.attribute.isComplex, resolved.subAttribute == nil {
+            throw .invalidFilter("Filter on complex attribute '\(resolved.attribute.name)' needs a sub-attribute")
+        }
+        var json = jsonPath(resolved)
+        if let sub = resolved.subAttribute { json += ".\"\(sub.name)\"" }
+        return try build(&self, Operand(sql: "json_extract(r.body, \(bind(.text(json))))", definition: resolved.leaf))
+    }
+
+    private mutating func exists(
+        _ elements: Elements, _ build: (inout FilterSQLCompiler, [String: Operand]) throws(SCIMError) -> String
+    ) throws(SCIMError) -> String {
+        switch elements {
+        case .json(let path, let definition):
+            let p = bind(.text(path))
+            var scope: [String: Operand] = [:]
+            if definition.isComplex {
+                for sub in definition.subAttributes ?? [] {
+                    scope[caseFold(sub.name)] = Operand(sql: "json_extract(e.value, '$.\"\(sub.name)\"')", definition: sub)
+                }
+            } else {
+                scope["value"] = Operand(sql: "e.value", definition: definition)
+            }
+            return "EXISTS (SELECT 1 FROM json_each(r.body, \(p)) AS e WHERE \(try build(&self, scope)))"
+        case .relation(let select, let columns):
+            return "r.seq IN (\(select) AND \(try build(&self, columns)))"
+        }
+    }
+
+    private func jsonPath(_ resolved: ResolvedAttribute) -> String {
+        schema.isExtension(resolved.schema.id)
+            ? "$.\"\(resolved.schema.id)\".\"\(resolved.attribute.name)\""
+            : "$.\"\(resolved.attribute.name)\""
+    }
+
+    private func isCore(_ path: AttributePath) -> Bool {
+        path.schema.map { attributeNamesEqual($0, schema.core.id) } ?? true
+    }
+
+    /// Common attributes and indexed columns kept outside the JSON body.
+    private mutating func column(_ path: AttributePath) throws(SCIMError) -> Operand? {
+        guard isCore(path) else { return nil }
+        let name = path.name
+        let exact = { (n: String) in AttributeDefinition(name: n, type: .string, caseExact: true) }
+        if attributeNamesEqual(name, "id"), path.subAttribute == nil {
+            return Operand(sql: "r.id", definition: exact("id"))
+        }
+        if attributeNamesEqual(name, "externalId"), path.subAttribute == nil {
+            return Operand(sql: "r.external_id", definition: exact("externalId"))
+        }
+        if attributeNamesEqual(name, "meta") {
+            switch path.subAttribute.map(caseFold) {
+            case "lastmodified":
+                return Operand(
+                    sql: "r.modified_ms", definition: AttributeDefinition(name: "lastModified", type: .dateTime),
+                    epochMilliseconds: true)
+            case "created":
+                return Operand(
+                    sql: "r.created_ms", definition: AttributeDefinition(name: "created", type: .dateTime),
+                    epochMilliseconds: true)
+            case "resourcetype":
+                return Operand(sql: bind(.text(type)), definition: exact("resourceType"))
+            case "version":
+                return Operand(sql: "('W/\"' || r.version || '\"')", definition: exact("version"))
+            default:
+                throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter")
+            }
+        }
+        guard path.subAttribute == nil, let definition = schema.core.attribute(named: name), !definition.multiValued,
+            !definition.caseExact
+        else { return nil }
+        if type == "User", attributeNamesEqual(name, "userName") {
+            return Operand(sql: "r.name_key", definition: definition, prefolded: true)
+        }
+        if attributeNamesEqual(name, "displayName") {
+            return Operand(sql: "r.display_key", definition: definition, prefolded: true)
+        }
+        return nil
+    }
+
+    /// The element source of a multi-valued attribute, or nil for a single-valued one.
+    private mutating func elements(of path: AttributePath, useIndex: Bool) throws(SCIMError) -> Elements? {
+        guard isCore(path) || schema.resolve(AttributePath(schema: path.schema, name: path.name)) != nil else {
+            throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
+        }
+        let exact = { (n: String) in AttributeDefinition(name: n, type: .string, caseExact: true) }
+        if isCore(path), type == "Group", attributeNamesEqual(path.name, "members") {
+            let t = bind(.integer(tenantID))
+            return .relation(
+                select: """
+                    SELECT gm.group_seq FROM group_members gm JOIN resources m ON m.seq = gm.member_seq
+                    WHERE m.tenant_id = \(t) AND m.type IN ('User', 'Group')
+                    """,
+                columns: ["value": Operand(sql: "m.id", definition: exact("value")), "type": Operand(sql: "m.type", definition: exact("type"))])
+        }
+        if isCore(path), type == "User", attributeNamesEqual(path.name, "groups") {
+            let t = bind(.integer(tenantID))
+            return .relation(
+                select: """
+                    SELECT gm.member_seq FROM group_members gm JOIN resources g ON g.seq = gm.group_seq
+                    WHERE g.tenant_id = \(t) AND g.type = 'Group'
+                    """,
+                columns: [
+                    "value": Operand(sql: "g.id", definition: exact("value")),
+                    "display": Operand(
+                        sql: "g.display_key", definition: AttributeDefinition(name: "display", type: .string), prefolded: true),
+                ])
+        }
+        guard let resolved = schema.resolve(AttributePath(schema: path.schema, name: path.name)),
+            resolved.attribute.multiValued
+        else { return nil }
+        let attr = resolved.attribute
+        let indexedKey = "\(attr.name).value"
+        if !schema.isExtension(resolved.schema.id), IndexKeys.indexedMultiValued[type]?.contains(indexedKey) == true,
+            let valueDef = attr.subAttribute(named: "value"), !valueDef.caseExact,
+            path.subAttribute.map({ attributeNamesEqual($0, "value") }) ?? true
+        {
+            // Only `value` is indexed; a value filter may name other sub-attributes, so it reads the JSON.
+            if useIndex {
+                let t = bind(.integer(tenantID))
+                let a = bind(.text(indexedKey))
+                return .relation(
+                    select: "SELECT v.resource_seq FROM resource_values v WHERE v.tenant_id = \(t) AND v.attribute = \(a)",
+                    columns: ["value": Operand(sql: "v.value_key", definition: valueDef, prefolded: true)])
+            }
+        }
+        return .json(path: jsonPath(resolved), definition: attr)
+    }
+}

@@ -1,0 +1,131 @@
+import CSQLite
+import Foundation
+import SCIM
+
+/// A value bound to or read from a SQLite statement.
+public enum SQLValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+/// A failure reported by SQLite; its text stays inside the store (never sent to a client).
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+    public var description: String { "SQLite error \(code): \(message)" }
+
+    /// True for UNIQUE and PRIMARY KEY violations.
+    public var isUniqueViolation: Bool {
+        // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555): macros Swift cannot import.
+        code == 2067 || code == 1555
+    }
+    /// True when another process holds the write lock longer than the busy timeout.
+    public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
+}
+
+/// One connection with a cache of prepared statements. Unchecked `Sendable`: the store hands
+/// each connection to one task at a time (the writer under its lock, readers from the pool).
+final class SQLiteConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+    private var statements: [String: SQLiteStatement] = [:]
+
+    init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: "\(message) (\(path))")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        // Another process (scimctl next to the server) may hold the write lock briefly.
+        sqlite3_busy_timeout(db, 5_000)
+        try registerFunctions()
+        try execute("PRAGMA foreign_keys = ON")
+        try execute("PRAGMA synchronous = NORMAL")
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs SQL that returns no rows (may hold several statements).
+    func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &error)
+        if rc != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? "error"
+            sqlite3_free(error)
+            throw SQLiteError(code: rc, message: message)
+        }
+    }
+
+    /// A prepared statement for `sql`, reused across calls (reset and unbound).
+    func statement(_ sql: String) throws -> SQLiteStatement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        let statement = try SQLiteStatement(connection: self, sql: sql)
+        // Dynamic SQL from filters varies; keep the cache bounded.
+        if statements.count > 512 { statements.removeAll() }
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs a statement and returns every row.
+    func rows(_ sql: String, _ arguments: [SQLValue] = []) throws -> [SQLiteRow] {
+        let stmt = try statement(sql)
+        try stmt.bind(arguments)
+        var result: [SQLiteRow] = []
+        while try stmt.step() { result.append(stmt.row()) }
+        return result
+    }
+
+    /// Runs a statement and returns the first row, if any.
+    func row(_ sql: String, _ arguments: [SQLValue] = []) throws -> SQLiteRow? {
+        let stmt = try statement(sql)
+        try stmt.bind(arguments)
+        defer { stmt.reset() }
+        return try stmt.step() ? stmt.row() : nil
+    }
+
+    /// Runs a statement that returns no rows; returns the number of rows changed.
+    @discardableResult
+    func run(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int {
+        let stmt = try statement(sql)
+        try stmt.bind(arguments)
+        while try stmt.step() {}
+        stmt.reset()
+        return Int(sqlite3_changes(handle))
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    func lastError(_ rc: Int32) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)))
+    }
+
+    // `scim_fold(text)` lets SQL fold JSON values the same way Swift folds filter operands.
+    private func registerFunctions() throws {
+        let rc = sqlite3_create_function_v2(
+            handle, "scim_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            { context, _, args in
+                guard let args, let arg = args[0], sqlite3_value_type(arg) == SQLITE_TEXT,
+                    let text = sqlite3_value_text(arg)
+                else {
+                    if let arg = args?[0] { sqlite3_result_value(context, arg) } else { sqlite3_result_null(context) }
+                    return
+                }
+                let folded = caseFold(String(cString: text))
+                sqlite3_result_text(context, folded, -1, csqlite_transient)
+            }, nil, nil, nil)
+        if rc != SQLITE_OK { throw lastError(rc) }
+    }
+}

@@ -1,0 +1,80 @@
+/// The database schema, one entry per version; `PRAGMA user_version` records how far a file is.
+///
+/// Append only: a released migration never changes.
+enum SQLiteMigrations {
+    static let all: [String] = [
+        // 1: tenants, tokens, resources, multi-valued indexes, group members, sync log.
+        """
+        CREATE TABLE tenants (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_ms INTEGER NOT NULL
+        );
+        CREATE TABLE tokens (
+            id TEXT PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            created_ms INTEGER NOT NULL,
+            expires_ms INTEGER,
+            revoked_ms INTEGER,
+            last_used_ms INTEGER
+        );
+        CREATE TABLE resources (
+            seq INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            id TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            display_key TEXT,
+            external_id TEXT,
+            version INTEGER NOT NULL,
+            created_ms INTEGER NOT NULL,
+            modified_ms INTEGER NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX resources_by_id ON resources(tenant_id, type, id);
+        CREATE UNIQUE INDEX resources_by_name ON resources(tenant_id, type, name_key);
+        CREATE INDEX resources_by_external_id ON resources(tenant_id, type, external_id);
+        CREATE INDEX resources_by_display ON resources(tenant_id, type, display_key);
+        CREATE INDEX resources_by_modified ON resources(tenant_id, type, modified_ms);
+        CREATE TABLE resource_values (
+            resource_seq INTEGER NOT NULL REFERENCES resources(seq) ON DELETE CASCADE,
+            tenant_id INTEGER NOT NULL,
+            attribute TEXT NOT NULL,
+            value_key TEXT NOT NULL,
+            PRIMARY KEY (resource_seq, attribute, value_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX resource_values_by_value ON resource_values(tenant_id, attribute, value_key);
+        CREATE TABLE group_members (
+            group_seq INTEGER NOT NULL REFERENCES resources(seq) ON DELETE CASCADE,
+            member_seq INTEGER NOT NULL REFERENCES resources(seq) ON DELETE CASCADE,
+            PRIMARY KEY (group_seq, member_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX group_members_by_member ON group_members(member_seq, group_seq);
+        CREATE TABLE sync_log (
+            seq INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            time_ms INTEGER NOT NULL,
+            correlation_id TEXT,
+            client TEXT,
+            source_address TEXT,
+            operation TEXT NOT NULL,
+            resource_type TEXT,
+            resource_id TEXT,
+            resource_name TEXT,
+            external_id TEXT,
+            status TEXT NOT NULL,
+            error_code TEXT,
+            message TEXT NOT NULL,
+            changes TEXT,
+            details TEXT
+        );
+        CREATE INDEX sync_log_by_time ON sync_log(tenant_id, time_ms);
+        CREATE INDEX sync_log_by_resource ON sync_log(tenant_id, resource_id);
+        CREATE INDEX sync_log_by_status ON sync_log(tenant_id, status, time_ms);
+        """
+    ]
+}

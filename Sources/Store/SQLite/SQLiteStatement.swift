@@ -1,0 +1,103 @@
+import CSQLite
+
+/// A prepared statement; owned by its connection's cache.
+final class SQLiteStatement {
+    private let handle: OpaquePointer
+    private unowned let connection: SQLiteConnection
+
+    init(connection: SQLiteConnection, sql: String) throws {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw connection.lastError(rc) }
+        handle = stmt
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    func bind(_ values: [SQLValue]) throws {
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(handle, index)
+            case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
+            case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, csqlite_transient)
+            }
+            if rc != SQLITE_OK { throw connection.lastError(rc) }
+        }
+    }
+
+    /// Advances to the next row; false when done.
+    func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = connection.lastError(rc)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    func row() -> SQLiteRow {
+        let count = sqlite3_column_count(handle)
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(count))
+        for i in 0..<count {
+            switch sqlite3_column_type(handle, i) {
+            case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, i)))
+            case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, i)))
+            case SQLITE_NULL: values.append(.null)
+            default:
+                if let text = sqlite3_column_text(handle, i) {
+                    let length = Int(sqlite3_column_bytes(handle, i))
+                    let buffer = UnsafeBufferPointer(start: text, count: length)
+                    values.append(.text(String(decoding: buffer, as: UTF8.self)))
+                } else {
+                    values.append(.null)
+                }
+            }
+        }
+        return SQLiteRow(values: values)
+    }
+}
+
+/// One result row, read by column index.
+struct SQLiteRow {
+    let values: [SQLValue]
+
+    func int(_ i: Int) -> Int64 {
+        switch values[i] {
+        case .integer(let v): return v
+        case .real(let v): return Int64(v)
+        default: return 0
+        }
+    }
+
+    func optionalInt(_ i: Int) -> Int64? {
+        if case .null = values[i] { return nil }
+        return int(i)
+    }
+
+    func string(_ i: Int) -> String {
+        switch values[i] {
+        case .text(let v): return v
+        case .integer(let v): return String(v)
+        case .real(let v): return String(v)
+        case .null: return ""
+        }
+    }
+
+    func optionalString(_ i: Int) -> String? {
+        if case .null = values[i] { return nil }
+        return string(i)
+    }
+}

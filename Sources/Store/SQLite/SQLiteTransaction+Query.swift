@@ -1,0 +1,33 @@
+import SCIM
+
+extension SQLiteTransaction {
+    func query(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) async throws -> ResourcePage {
+        var compiler = FilterSQLCompiler(tenantID: tenantID, type: type, schema: schema)
+        var conditions = "r.tenant_id = ? AND r.type = ?"
+        let head: [SQLValue] = [.integer(tenantID), .text(type)]
+        if let filter = query.filter {
+            conditions += " AND " + (try compiler.compile(filter))
+        }
+        let filterArguments = compiler.arguments
+        let total = Int(
+            try connection.row("SELECT count(*) FROM resources r WHERE \(conditions)", head + filterArguments)?.int(0) ?? 0)
+        let count = max(0, query.count)
+        guard count > 0 else { return ResourcePage(totalResults: total, records: []) }
+        var order = "r.seq"
+        if let sortBy = query.sortBy {
+            var sortCompiler = FilterSQLCompiler(tenantID: tenantID, type: type, schema: schema)
+            let expression = try sortCompiler.sortExpression(sortBy)
+            let direction = query.descending ? "DESC" : "ASC"
+            // NULLs last in either direction (RFC 7644 §3.4.2.3 leaves it open; this is least surprising).
+            order = "(\(expression)) IS NULL, \(expression) \(direction), r.seq"
+            let sql = "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT ? OFFSET ?"
+            // The sort expression appears twice in ORDER BY, so its parameters are bound twice.
+            let arguments = head + filterArguments + sortCompiler.arguments + sortCompiler.arguments
+                + [.integer(Int64(count)), .integer(Int64(max(0, query.startIndex - 1)))]
+            return ResourcePage(totalResults: total, records: try connection.rows(sql, arguments).map(Self.resource))
+        }
+        let sql = "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT ? OFFSET ?"
+        let arguments = head + filterArguments + [.integer(Int64(count)), .integer(Int64(max(0, query.startIndex - 1)))]
+        return ResourcePage(totalResults: total, records: try connection.rows(sql, arguments).map(Self.resource))
+    }
+}

@@ -1,0 +1,84 @@
+import SCIM
+
+extension SQLiteTransaction {
+    private static let logColumns = """
+        seq, tenant_id, time_ms, correlation_id, client, source_address, operation, resource_type, resource_id,
+        resource_name, external_id, status, error_code, message, changes, details
+        """
+
+    func appendLog(_ entry: SyncLogEntry) async throws -> Int64 {
+        try change(
+            "INSERT INTO sync_log(\(Self.logColumns.replacingOccurrences(of: "seq, ", with: ""))) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                .integer(entry.tenantID), .integer(entry.timeMs), text(entry.correlationID), text(entry.client),
+                text(entry.sourceAddress), .text(entry.operation), text(entry.resourceType), text(entry.resourceID),
+                text(entry.resourceName), text(entry.externalID), .text(entry.status.rawValue), text(entry.errorCode),
+                .text(entry.message), text(entry.changes?.jsonString), text(entry.details?.jsonString),
+            ])
+        return connection.lastInsertRowID
+    }
+
+    private func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+
+    func logEntries(_ query: SyncLogQuery) async throws -> [SyncLogEntry] {
+        var conditions: [String] = []
+        var arguments: [SQLValue] = []
+        if let tenantID = query.tenantID {
+            conditions.append("tenant_id = ?")
+            arguments.append(.integer(tenantID))
+        }
+        if let since = query.sinceMs {
+            conditions.append("time_ms >= ?")
+            arguments.append(.integer(since))
+        }
+        if let until = query.untilMs {
+            conditions.append("time_ms <= ?")
+            arguments.append(.integer(until))
+        }
+        if let after = query.afterSeq {
+            conditions.append("seq > ?")
+            arguments.append(.integer(after))
+        }
+        if !query.statuses.isEmpty {
+            conditions.append("status IN (\(query.statuses.map { _ in "?" }.joined(separator: ",")))")
+            arguments += query.statuses.map { .text($0.rawValue) }
+        }
+        if let id = query.resourceID {
+            conditions.append("resource_id = ?")
+            arguments.append(.text(id))
+        }
+        if let name = query.resourceName {
+            conditions.append("(resource_name = ? COLLATE NOCASE OR external_id = ? OR resource_id = ?)")
+            arguments += [.text(name), .text(name), .text(name)]
+        }
+        if let type = query.resourceType {
+            conditions.append("resource_type = ?")
+            arguments.append(.text(type))
+        }
+        if let operation = query.operation {
+            conditions.append("operation = ? COLLATE NOCASE")
+            arguments.append(.text(operation))
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // Following (afterSeq) reads oldest first so entries print in the order they happened.
+        let order = query.afterSeq == nil ? "DESC" : "ASC"
+        let sql = "SELECT \(Self.logColumns) FROM sync_log \(whereClause) ORDER BY seq \(order) LIMIT ?"
+        arguments.append(.integer(Int64(max(0, query.limit))))
+        return try connection.rows(sql, arguments).map { row in
+            SyncLogEntry(
+                seq: row.int(0), tenantID: row.int(1), timeMs: row.int(2), correlationID: row.optionalString(3),
+                client: row.optionalString(4), sourceAddress: row.optionalString(5), operation: row.string(6),
+                resourceType: row.optionalString(7), resourceID: row.optionalString(8), resourceName: row.optionalString(9),
+                externalID: row.optionalString(10), status: SyncStatus(rawValue: row.string(11)) ?? .failure,
+                errorCode: row.optionalString(12), message: row.string(13),
+                changes: row.optionalString(14).flatMap { try? SCIMValue(parsing: $0) },
+                details: row.optionalString(15).flatMap { try? SCIMValue(parsing: $0) })
+        }
+    }
+
+    func pruneLog(beforeMs: Int64, limit: Int) async throws -> Int {
+        try change(
+            "DELETE FROM sync_log WHERE seq IN (SELECT seq FROM sync_log WHERE time_ms < ? ORDER BY seq LIMIT ?)",
+            [.integer(beforeMs), .integer(Int64(limit))])
+    }
+}
