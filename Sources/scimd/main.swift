@@ -1,2 +1,3 @@
 import ScimdServer
-await ScimdCommand.main()
+
+await ScimdCommand.start()

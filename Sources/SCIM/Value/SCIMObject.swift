@@ -24,6 +24,9 @@ public struct SCIMObject: Sendable, Hashable, Sequence {
         for e in entries { self[e.key] = e.value }
     }
 
+    /// Wraps entries whose keys are already known to be distinct case-insensitively.
+    init(uniqueEntries: [Entry]) { self.entries = uniqueEntries }
+
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
     public var keys: [String] { entries.map(\.key) }

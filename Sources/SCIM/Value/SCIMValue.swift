@@ -80,6 +80,8 @@ extension SCIMValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 /// Compares attribute names the way SCIM does: ASCII case-insensitively, without allocating.
 @inlinable
 public func attributeNamesEqual(_ a: String, _ b: String) -> Bool {
+    // ASCII case folding keeps byte lengths, so different lengths can never match.
+    if a.utf8.count != b.utf8.count { return false }
     var ai = a.utf8.makeIterator()
     var bi = b.utf8.makeIterator()
     while true {

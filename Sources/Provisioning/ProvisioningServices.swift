@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+import SCIM
+import Store
+
+/// The service layer, wired once over one store; the server and scimctl both use it.
+public struct ProvisioningServices: Sendable {
+    public let store: any ProvisioningStore
+    public let registry: SchemaRegistry
+    public let clock: ProvisioningClock
+    public let tenants: TenantService
+    public let resources: ResourceService
+    public let bulk: BulkService
+    public let syncLog: SyncLogService
+
+    public init(store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger) throws {
+        self.store = store
+        self.registry = registry
+        self.clock = clock
+        tenants = TenantService(store: store, clock: clock)
+        resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
+        bulk = BulkService(resources: resources)
+        syncLog = SyncLogService(store: store, clock: clock, tenants: tenants)
+    }
+
+    /// Opens the SQLite database at `databasePath` (created if missing) with the schemas in
+    /// `schemaDirectory` (found next to the working directory or the executable when nil).
+    public static func openSQLite(
+        databasePath: String, schemaDirectory: String?, clock: ProvisioningClock = .system,
+        logger: Logger = Logger(label: "scimd")
+    ) throws -> ProvisioningServices {
+        guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
+            throw SchemaLoadError(
+                "cannot find the schemas/ directory; run from the repository root or pass --schemas DIR")
+        }
+        let registry = try SchemaRegistry(directory: directory)
+        let store = try SQLiteStore(path: databasePath)
+        return try ProvisioningServices(store: store, registry: registry, clock: clock, logger: logger)
+    }
+}

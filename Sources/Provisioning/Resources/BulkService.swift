@@ -1,0 +1,127 @@
+import SCIM
+import Store
+
+/// `/Bulk` (RFC 7644 §3.7): runs operations in order, each atomic on its own, resolving
+/// `bulkId:` references to the ids of resources created earlier in the same request.
+public final class BulkService: Sendable {
+    public static let requestSchema = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+    public static let responseSchema = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
+    let resources: ResourceService
+
+    init(resources: ResourceService) { self.resources = resources }
+
+    /// The advertised `bulk.maxOperations`.
+    public var maxOperations: Int {
+        resources.registry.serviceProviderConfig["bulk"]?["maxOperations"].flatMap {
+            if case .integer(let n) = $0 { return n } else { return nil }
+        } ?? 1000
+    }
+
+    /// Processes a BulkRequest and returns the BulkResponse body.
+    public func process(_ request: SCIMValue, info: RequestInfo) async throws -> SCIMValue {
+        guard case .object(let body) = request else { throw SCIMError.invalidSyntax("A bulk request must be a JSON object") }
+        if let schemas = body["schemas"]?.arrayValue,
+            !schemas.contains(where: { $0.stringValue.map { attributeNamesEqual($0, Self.requestSchema) } ?? false })
+        {
+            throw SCIMError.invalidSyntax("'schemas' must contain \(Self.requestSchema)")
+        }
+        guard case .array(let operations)? = body["Operations"] else {
+            throw SCIMError.invalidSyntax("A bulk request needs an 'Operations' array")
+        }
+        guard operations.count <= maxOperations else {
+            throw SCIMError.payloadTooLarge("A bulk request may hold at most \(maxOperations) operations; this one has \(operations.count)")
+        }
+        var failOnErrors = Int.max
+        if let value = body["failOnErrors"] {
+            guard case .integer(let n) = value, n >= 1 else {
+                throw SCIMError.invalidValue("'failOnErrors' must be a positive integer")
+            }
+            failOnErrors = n
+        }
+        var createdIDs: [String: String] = [:]
+        var results: [SCIMValue] = []
+        var errors = 0
+        for operation in operations {
+            if errors >= failOnErrors { break }
+            let result = await perform(operation, createdIDs: &createdIDs, info: info)
+            if let status = result["status"]?.stringValue, let code = Int(status), code >= 400 { errors += 1 }
+            results.append(result)
+        }
+        return ["schemas": [.string(Self.responseSchema)], "Operations": .array(results)]
+    }
+
+    private func perform(_ operation: SCIMValue, createdIDs: inout [String: String], info: RequestInfo) async -> SCIMValue {
+        var result = SCIMObject()
+        do {
+            guard case .object(let op) = operation else { throw SCIMError.invalidSyntax("Each bulk operation must be an object") }
+            guard let method = op["method"]?.stringValue?.uppercased() else {
+                throw SCIMError.invalidSyntax("A bulk operation needs a 'method'")
+            }
+            result["method"] = .string(method)
+            let bulkID = op["bulkId"]?.stringValue
+            if let bulkID { result["bulkId"] = .string(bulkID) }
+            guard let rawPath = op["path"]?.stringValue else { throw SCIMError.invalidSyntax("A bulk operation needs a 'path'") }
+            let path = try substitute(.string(rawPath), createdIDs).stringValue ?? rawPath
+            let segments = path.split(separator: "/").map(String.init)
+            guard let first = segments.first, let kind = ResourceKind(endpoint: first), segments.count <= 2 else {
+                throw SCIMError.invalidPath("Bulk path '\(rawPath)' must be /Users, /Groups or /Users/{id}, /Groups/{id}")
+            }
+            let id = segments.count == 2 ? segments[1] : nil
+            let data = try op["data"].map { try substitute($0, createdIDs) }
+            let preconditions = Preconditions(ifMatch: op["version"]?.stringValue)
+            switch (method, id) {
+            case ("POST", nil):
+                guard bulkID != nil else { throw SCIMError.invalidSyntax("A bulk POST needs a 'bulkId'") }
+                guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk POST needs 'data'") }
+                let created = try await resources.create(kind, body: object, info: info)
+                if let bulkID, let newID = created.object["id"]?.stringValue { createdIDs[bulkID] = newID }
+                result["location"] = .string(created.location)
+                result["version"] = .string(created.etag)
+                result["status"] = "201"
+            case ("PUT", let id?):
+                guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk PUT needs 'data'") }
+                let replaced = try await resources.replace(kind, id: id, body: object, preconditions: preconditions, info: info)
+                result["location"] = .string(replaced.location)
+                result["version"] = .string(replaced.etag)
+                result["status"] = "200"
+            case ("PATCH", let id?):
+                guard let data else { throw SCIMError.invalidSyntax("A bulk PATCH needs 'data'") }
+                let patched = try await resources.patch(
+                    kind, id: id, request: data, preconditions: preconditions, info: info, options: .none)
+                result["location"] = .string(patched.location)
+                result["version"] = .string(patched.etag)
+                result["status"] = "200"
+            case ("DELETE", let id?):
+                try await resources.delete(kind, id: id, preconditions: preconditions, info: info)
+                result["location"] = .string("\(info.baseURL)/\(kind.endpoint)/\(id)")
+                result["status"] = "204"
+            default:
+                throw SCIMError.invalidSyntax("Bulk method \(method) is not supported on \(rawPath)")
+            }
+        } catch {
+            let scim = error as? SCIMError ?? .internalError("Internal error in bulk operation")
+            result["status"] = .string(String(scim.status))
+            result["response"] = scim.body
+        }
+        return .object(result)
+    }
+
+    /// Replaces `bulkId:x` strings with the id created for `x` (RFC 7644 §3.7.2).
+    private func substitute(_ value: SCIMValue, _ ids: [String: String]) throws -> SCIMValue {
+        switch value {
+        case .string(let s):
+            if let range = s.range(of: "bulkId:") {
+                let key = String(s[range.upperBound...].prefix { $0 != "/" && $0 != "\"" })
+                guard let id = ids[key] else {
+                    throw SCIMError.invalidValue("bulkId '\(key)' is not defined by an earlier POST in this request")
+                }
+                return .string(s.replacingOccurrences(of: "bulkId:\(key)", with: id))
+            }
+            return value
+        case .array(let elements): return .array(try elements.map { try substitute($0, ids) })
+        case .object(let object):
+            return .object(SCIMObject(try object.entries.map { .init(key: $0.key, value: try substitute($0.value, ids)) }))
+        default: return value
+        }
+    }
+}

@@ -1,0 +1,222 @@
+extension PatchEngine {
+    // MARK: - add / replace
+
+    /// A multi-valued attribute after an `add` or `replace`, with or without a value filter.
+    func writtenMultiValued(
+        _ value: SCIMValue, over old: SCIMValue?, at target: AttributeTarget, mode: PatchWriteMode
+    ) throws(SCIMError) -> SCIMValue? {
+        let definition = target.definition
+        var list = Self.values(of: old)
+        var touched: [Int] = []
+        if let filter = target.filter {
+            let matches = try indices(in: list, matching: filter, of: definition)
+            if matches.isEmpty {
+                // SPEC §2: `add` on `addresses[type eq "work"].locality` creates the element the filter
+                // describes; so does Entra's `replace` on `emails[type eq "work"].value` for a user
+                // without one. RFC 7644 §3.5.2.3 otherwise answers noTarget.
+                guard var element = try seedElement(from: filter, of: definition) else {
+                    throw .noTarget("No value of \(definition.name) matches [\(filter)] in path \"\(target.path)\"")
+                }
+                try write(value, into: &element, at: target)
+                list.append(.object(element))
+                touched = [list.count - 1]
+            } else {
+                for index in matches {
+                    if target.subAttribute == nil, mode == .replace {
+                        // RFC 7644 §3.5.2.3: "all matching record values SHALL be replaced".
+                        list[index] = try element(value, for: definition) ?? .null
+                    } else if case .object(var element) = list[index] {
+                        // RFC 7644 §3.5.2.3: "the matching sub-attribute of all matching records is replaced";
+                        // SPEC §2: an `add` updates the matching element rather than appending a duplicate.
+                        try write(value, into: &element, at: target)
+                        list[index] = .object(element)
+                    }
+                }
+                touched = matches
+            }
+        } else if let subAttribute = target.subAttribute {
+            // `emails.type` without a filter applies to every value; with none, it starts one.
+            if list.isEmpty { list = [.object(SCIMObject())] }
+            for index in list.indices {
+                guard case .object(var element) = list[index] else { continue }
+                try setSubAttribute(subAttribute, to: value, in: &element, of: definition)
+                list[index] = .object(element)
+                touched.append(index)
+            }
+        } else {
+            let given = try elements(value, for: definition)
+            switch mode {
+            case .replace:
+                // RFC 7644 §3.5.2.3: without a filter "the attribute and all values are replaced".
+                list = given
+                touched = Array(list.indices)
+            case .add:
+                // RFC 7644 §3.5.2.1: values are appended; one already present is not added again.
+                for element in given where !list.contains(element) {
+                    list.append(element)
+                    touched.append(list.count - 1)
+                }
+            }
+        }
+        Self.keepOnePrimary(in: &list, preferring: touched)
+        list.removeAll { $0.isUnassigned }
+        return .array(list)
+    }
+
+    /// Writes an operation's value into one element: the sub-attribute the path names, or the
+    /// sub-attributes of an object value.
+    func write(_ value: SCIMValue, into element: inout SCIMObject, at target: AttributeTarget) throws(SCIMError) {
+        let definition = target.definition
+        if let subAttribute = target.subAttribute {
+            try setSubAttribute(subAttribute, to: value, in: &element, of: definition)
+            return
+        }
+        guard case .object(let given) = value else {
+            throw .invalidValue(
+                "The value for \"\(target.path)\" must be an object of \(definition.name) sub-attributes, not \(value.typeName)")
+        }
+        try merge(given, into: &element, of: definition)
+    }
+
+    // MARK: - remove
+
+    /// The attribute after a `remove`; nil removes it entirely. Absent targets are a no-op.
+    func removed(_ value: SCIMValue?, from old: SCIMValue?, at target: AttributeTarget) throws(SCIMError) -> SCIMValue? {
+        guard let old else { return nil }
+        let definition = target.definition
+        guard definition.multiValued else {
+            guard let subAttribute = target.subAttribute else { return nil }
+            guard case .object(var object) = old else { return old }
+            try removeSubAttribute(subAttribute, from: &object, of: definition)
+            return .object(object)
+        }
+        var list = Self.values(of: old)
+        if let filter = target.filter {
+            let matches = try indices(in: list, matching: filter, of: definition)
+            if let subAttribute = target.subAttribute {
+                for index in matches {
+                    guard case .object(var element) = list[index] else { continue }
+                    try removeSubAttribute(subAttribute, from: &element, of: definition)
+                    list[index] = .object(element)
+                }
+            } else {
+                // RFC 7644 §3.5.2.2: "the values matched by the filter are removed".
+                for index in matches.reversed() { list.remove(at: index) }
+            }
+        } else if let subAttribute = target.subAttribute {
+            for index in list.indices {
+                guard case .object(var element) = list[index] else { continue }
+                try removeSubAttribute(subAttribute, from: &element, of: definition)
+                list[index] = .object(element)
+            }
+        } else if let value, value != .null {
+            // Entra: `{"op":"Remove","path":"members","value":[{"value":"id"}]}` removes those values
+            // only — never the whole list (SPEC §2).
+            let given = try elements(value, for: definition)
+            list.removeAll { existing in given.contains { Self.sameValue(existing, $0, of: definition) } }
+        } else {
+            // RFC 7644 §3.5.2.2: no filter, so all values are removed.
+            return nil
+        }
+        list.removeAll { $0.isUnassigned }
+        return .array(list)
+    }
+
+    // MARK: - Helpers
+
+    /// The current values of a multi-valued attribute (a stray single value counts as one).
+    static func values(of value: SCIMValue?) -> [SCIMValue] {
+        switch value {
+        case nil, .null?: return []
+        case .array(let values)?: return values
+        case let other?: return [other]
+        }
+    }
+
+    /// The indices of the elements a value filter selects; filter paths are relative to one
+    /// element (RFC 7644 §3.5.2, `valuePath`).
+    func indices(in list: [SCIMValue], matching filter: Filter, of definition: AttributeDefinition) throws(SCIMError) -> [Int] {
+        try checkFilterPaths(filter, of: definition)
+        return list.indices.filter { index in
+            guard case .object(let element) = list[index] else { return false }
+            return filter.matches(element, in: .complex(definition))
+        }
+    }
+
+    /// Refuses a value filter naming a sub-attribute the attribute does not have, which would
+    /// otherwise silently match nothing.
+    func checkFilterPaths(_ filter: Filter, of definition: AttributeDefinition) throws(SCIMError) {
+        switch filter {
+        case .compare(let path, _, _), .present(let path), .valuePath(let path, _):
+            guard path.schema == nil, definition.subAttribute(named: path.name) != nil else {
+                throw .invalidPath("\(definition.name) has no sub-attribute \"\(path)\" to filter on")
+            }
+        case .and(let a, let b), .or(let a, let b):
+            try checkFilterPaths(a, of: definition)
+            try checkFilterPaths(b, of: definition)
+        case .not(let inner):
+            try checkFilterPaths(inner, of: definition)
+        }
+    }
+
+    /// The element a filter of `eq` comparisons joined by `and` describes
+    /// (`type eq "work" and primary eq true` → `{"type":"work","primary":true}`); nil for any other filter.
+    func seedElement(from filter: Filter, of definition: AttributeDefinition) throws(SCIMError) -> SCIMObject? {
+        var seed = SCIMObject()
+        func collect(_ filter: Filter) -> Bool {
+            switch filter {
+            case .and(let a, let b):
+                return collect(a) && collect(b)
+            case .compare(let path, .eq, let literal):
+                guard path.schema == nil, path.subAttribute == nil,
+                    let subAttribute = definition.subAttribute(named: path.name),
+                    let value = Self.value(of: literal)
+                else { return false }
+                // Two different values for one sub-attribute describe no element.
+                if let existing = seed[subAttribute.name], existing != value { return false }
+                seed.set(subAttribute.name, value)
+                return true
+            default:
+                return false
+            }
+        }
+        try checkFilterPaths(filter, of: definition)
+        return collect(filter) ? seed : nil
+    }
+
+    /// A filter literal as a JSON value; nil for `null`, which describes no value.
+    static func value(of literal: ComparisonValue) -> SCIMValue? {
+        switch literal {
+        case .string(let s): return .string(s)
+        case .integer(let i): return .integer(i)
+        case .decimal(let d): return .decimal(d)
+        case .bool(let b): return .bool(b)
+        case .null: return nil
+        }
+    }
+
+    /// Whether an existing element is the one a `remove` value names: by `value` when the given
+    /// element has one (Entra sends only `{"value": id}`), else by equality.
+    static func sameValue(_ existing: SCIMValue, _ given: SCIMValue, of definition: AttributeDefinition) -> Bool {
+        guard definition.isComplex, let givenID = given["value"] else { return existing == given }
+        guard let existingID = existing["value"] else { return false }
+        if case .string(let a) = existingID, case .string(let b) = givenID,
+            definition.subAttribute(named: "value")?.caseExact == false
+        {
+            return a.lowercased() == b.lowercased()
+        }
+        return existingID == givenID
+    }
+
+    /// RFC 7643 §2.4: `primary` is true on at most one value; the one this operation set wins.
+    static func keepOnePrimary(in list: inout [SCIMValue], preferring touched: [Int]) {
+        func isPrimary(_ index: Int) -> Bool { list[index]["primary"]?.boolValue == true }
+        let primaries = list.indices.filter(isPrimary)
+        guard primaries.count > 1, let keep = touched.last(where: isPrimary) ?? primaries.first else { return }
+        for index in primaries where index != keep {
+            guard case .object(var element) = list[index] else { continue }
+            element.set("primary", .bool(false))
+            list[index] = .object(element)
+        }
+    }
+}

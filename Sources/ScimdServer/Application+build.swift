@@ -1,0 +1,46 @@
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import Provisioning
+import SCIM
+import ServiceLifecycle
+
+/// Process-wide metrics: the metrics system can be bootstrapped once per process.
+enum ScimdMetrics {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// Builds the HTTP application over a wired service layer: health, metrics and `/scim/v2`.
+public func buildApplication(
+    configuration: ServerConfiguration, services: ProvisioningServices, logger: Logger,
+    additionalServices: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let metrics = ScimdMetrics.registry
+    let router = Router(context: ScimdRequestContext.self)
+    router.add(middleware: SCIMErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.get("/health") { _, _ -> Response in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
+    }
+    router.get("/metrics") { _, _ -> Response in
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+    }
+    SCIMController(services: services, configuration: configuration).addRoutes(to: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimd"),
+        services: additionalServices,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+import NIOCore

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Provisioning
+
+/// `scimd serve`: opens the database, prints a token on first start, and serves until SIGTERM/SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve /scim/v2 over HTTP.",
+        discussion: """
+            Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE,
+            SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL); a flag wins over the variable.
+            On an empty database scimd creates the 'default' tenant and prints a new SCIM bearer token.
+            """)
+
+    @Option(help: "Address to listen on (SCIMD_HOST). Default 127.0.0.1.")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (SCIMD_PORT). Default 8080.")
+    var port: Int?
+
+    @Option(help: "SQLite database file, created if missing (SCIMD_DATABASE). Default ./data/scimd.sqlite.")
+    var database: String?
+
+    @Option(help: "Directory of schema JSON files (SCIMD_SCHEMAS). Default: ./schemas or next to the binary.")
+    var schemas: String?
+
+    @Option(help: "SCIM root URL as clients reach it, e.g. https://scim.example.com/scim/v2 (SCIMD_PUBLIC_URL).")
+    var publicURL: String?
+
+    @Option(help: "Largest accepted request body in bytes (SCIMD_MAX_BODY_BYTES). Default 1048576.")
+    var maxBodyBytes: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (SCIMD_LOG_LEVEL). Default info.")
+    var logLevel: String?
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
+        if let maxBodyBytes, maxBodyBytes < 1024 { throw ValidationError("--max-body-bytes must be at least 1024.") }
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+    }
+
+    func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
+        var c = ServerConfiguration()
+        c.host = host ?? environment["SCIMD_HOST"] ?? c.host
+        if let p = port ?? environment["SCIMD_PORT"].flatMap({ Int($0) }) { c.port = p }
+        if environment["SCIMD_PORT"] != nil, port == nil, Int(environment["SCIMD_PORT"] ?? "") == nil {
+            throw ValidationError("SCIMD_PORT must be a number.")
+        }
+        c.databasePath = database ?? environment["SCIMD_DATABASE"] ?? c.databasePath
+        c.schemaDirectory = schemas ?? environment["SCIMD_SCHEMAS"]
+        c.publicURL = (publicURL ?? environment["SCIMD_PUBLIC_URL"]).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        if let m = maxBodyBytes ?? environment["SCIMD_MAX_BODY_BYTES"].flatMap({ Int($0) }) { c.maxBodyBytes = m }
+        if let level = (logLevel ?? environment["SCIMD_LOG_LEVEL"]).flatMap({ Logger.Level(rawValue: $0) }) { c.logLevel = level }
+        return c
+    }
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        var logger = Logger(label: "scimd")
+        logger.logLevel = configuration.logLevel
+        let services: ProvisioningServices
+        do {
+            services = try ProvisioningServices.openSQLite(
+                databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("scimd: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let firstToken: TenantService.IssuedToken?
+        if try await services.tenants.ensureDefaultTenant() != nil {
+            firstToken = try await services.tenants.createToken(name: "initial")
+        } else {
+            firstToken = nil
+        }
+        let app = buildApplication(configuration: configuration, services: services, logger: logger) { port in
+            let base = configuration.publicURL ?? "http://\(configuration.host):\(port)/scim/v2"
+            var lines = ["scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath)"]
+            if let firstToken {
+                lines.append("Created tenant 'default'. Its SCIM bearer token (shown once, store it now):")
+                lines.append(firstToken.secret)
+            }
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,130 @@
+import Hummingbird
+import Provisioning
+import SCIM
+import Store
+
+/// `/Users` and `/Groups`: turns HTTP into service calls and service results into SCIM
+/// responses (status, Location, ETag, projection). No domain logic lives here.
+struct ResourceController {
+    let services: ProvisioningServices
+    let kind: ResourceKind
+    let info: RequestInfo
+
+    private var schema: ResourceSchema { services.resources.schema(kind) }
+
+    private func projection(_ request: Request) throws -> ResponseProjection {
+        try ResponseProjection(
+            schema: schema, attributes: request.uri.queryParameters.get("attributes"),
+            excludedAttributes: request.uri.queryParameters.get("excludedAttributes"))
+    }
+
+    private func options(_ projection: ResponseProjection) -> RenderOptions {
+        RenderOptions(members: projection.includes("members"), groups: projection.includes("groups"))
+    }
+
+    private func headers(_ resource: RenderedResource, location: Bool = false) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.eTag] = resource.etag
+        if location { fields[.location] = resource.location }
+        return fields
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let search = try SearchRequest { parameters.get($0) }
+        return try await respondToSearch(search)
+    }
+
+    func respondToSearch(_ search: SearchRequest) async throws -> Response {
+        let projection = try ResponseProjection(
+            schema: schema, attributes: search.attributes, excludedAttributes: search.excludedAttributes)
+        let query = ResourceQuery(
+            filter: search.filter, sortBy: search.sortBy, descending: search.descending, startIndex: search.startIndex,
+            count: search.count)
+        let page = try await services.resources.query(kind, query, info: info, options: options(projection))
+        return SCIMResponse.list(
+            page.resources.map { .object(projection.apply(to: $0.object)) }, total: page.totalResults,
+            startIndex: search.startIndex)
+    }
+
+    func get(_ request: Request, id: String) async throws -> Response {
+        let projection = try projection(request)
+        let resource = try await services.resources.get(kind, id: id, info: info, options: options(projection))
+        // RFC 7644 §3.14: a matching If-None-Match on a read answers 304 without a body.
+        if let ifNoneMatch = request.headers[.ifNoneMatch], Preconditions.matches(ifNoneMatch, etag: resource.etag) {
+            return Response(status: .notModified, headers: headers(resource))
+        }
+        return SCIMResponse.json(.object(projection.apply(to: resource.object)), headers: headers(resource, location: true))
+    }
+
+    func create(_ request: Request, body: SCIMValue) async throws -> Response {
+        guard case .object(let object) = body else { throw SCIMError.invalidSyntax("A \(kind.rawValue) must be a JSON object") }
+        let projection = try projection(request)
+        let created = try await services.resources.create(kind, body: object, info: info)
+        return SCIMResponse.json(
+            .object(projection.apply(to: created.object)), status: .created, headers: headers(created, location: true))
+    }
+
+    func replace(_ request: Request, id: String, body: SCIMValue) async throws -> Response {
+        guard case .object(let object) = body else { throw SCIMError.invalidSyntax("A \(kind.rawValue) must be a JSON object") }
+        let projection = try projection(request)
+        let replaced = try await services.resources.replace(
+            kind, id: id, body: object, preconditions: preconditions(request), info: info)
+        return SCIMResponse.json(.object(projection.apply(to: replaced.object)), headers: headers(replaced, location: true))
+    }
+
+    func patch(_ request: Request, id: String, body: SCIMValue) async throws -> Response {
+        let projection = try projection(request)
+        let patched = try await services.resources.patch(
+            kind, id: id, request: body, preconditions: preconditions(request), info: info, options: options(projection))
+        return SCIMResponse.json(.object(projection.apply(to: patched.object)), headers: headers(patched, location: true))
+    }
+
+    func delete(_ request: Request, id: String) async throws -> Response {
+        try await services.resources.delete(kind, id: id, preconditions: preconditions(request), info: info)
+        return SCIMResponse.noContent()
+    }
+
+    private func preconditions(_ request: Request) -> Preconditions {
+        Preconditions(ifMatch: request.headers[.ifMatch], ifNoneMatch: request.headers[.ifNoneMatch])
+    }
+}
+
+/// `POST /.search` on the root (RFC 7644 §3.4.3): Users then Groups as one result set.
+struct RootSearch {
+    let services: ProvisioningServices
+    let info: RequestInfo
+
+    func respond(_ search: SearchRequest) async throws -> Response {
+        var resources: [SCIMValue] = []
+        var total = 0
+        var skip = search.startIndex - 1
+        var remaining = search.count
+        for kind in ResourceKind.allCases {
+            let schema = services.resources.schema(kind)
+            let projection = try ResponseProjection(
+                schema: schema, attributes: search.attributes, excludedAttributes: search.excludedAttributes)
+            var query = ResourceQuery(filter: search.filter, sortBy: search.sortBy, descending: search.descending, startIndex: 1, count: 0)
+            let kindTotal: Int
+            do {
+                kindTotal = try await services.resources.query(kind, query, info: info, options: .none).totalResults
+            } catch let error as SCIMError where error.scimType == .invalidFilter || error.scimType == .invalidValue {
+                // An attribute only one type has (userName) simply matches nothing of the other type.
+                continue
+            }
+            total += kindTotal
+            if remaining > 0, skip < kindTotal {
+                query.startIndex = skip + 1
+                query.count = remaining
+                let page = try await services.resources.query(
+                    kind, query, info: info, options: RenderOptions(members: projection.includes("members"), groups: projection.includes("groups")))
+                resources += page.resources.map { .object(projection.apply(to: $0.object)) }
+                remaining -= page.resources.count
+                skip = 0
+            } else {
+                skip = max(0, skip - kindTotal)
+            }
+        }
+        return SCIMResponse.list(resources, total: total, startIndex: search.startIndex)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Provisioning
+import SCIM
+import Store
+
+/// `/scim/v2`: authenticates, parses, and dispatches to the service layer. Endpoint names
+/// match case-insensitively and the path is parsed here rather than by the router, so a stray
+/// query flag (`?aadOptscim062020`) or letter case never turns into a 404.
+struct SCIMController: Sendable {
+    static let basePath = "/scim/v2"
+    let services: ProvisioningServices
+    let configuration: ServerConfiguration
+    let discovery: DiscoveryController
+
+    init(services: ProvisioningServices, configuration: ServerConfiguration) {
+        self.services = services
+        self.configuration = configuration
+        self.discovery = DiscoveryController(registry: services.registry, configuration: configuration)
+    }
+
+    func addRoutes(to router: Router<ScimdRequestContext>) {
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            router.on("\(Self.basePath)/**", method: method) { request, context in
+                try await handle(request, context: context)
+            }
+        }
+    }
+
+    func handle(_ request: Request, context: ScimdRequestContext) async throws -> Response {
+        let segments = request.uri.path.dropFirst(Self.basePath.count).split(separator: "/").map(String.init)
+        let method = request.method
+        // Discovery carries no tenant data and is readable without a token (RFC 7644 §4).
+        if let first = segments.first, method == .get, let response = try discovery.respond(segments, first: first, request: request) {
+            return response
+        }
+        let info = try await authenticate(request, context: context)
+        guard let first = segments.first else { throw SCIMError.notFound("No endpoint at \(request.uri.path)") }
+        if first == ".search", segments.count == 1 {
+            guard method == .post else { throw SCIMError.methodNotAllowed("/.search accepts POST only") }
+            return try await search(nil, request: request, info: info)
+        }
+        if attributeNamesEqual(first, "Bulk"), segments.count == 1 {
+            guard method == .post else { throw SCIMError.methodNotAllowed("/Bulk accepts POST only") }
+            let body = try await readBody(request)
+            return SCIMResponse.json(try await services.bulk.process(body, info: info))
+        }
+        if attributeNamesEqual(first, "Me") {
+            throw SCIMError.notImplemented("/Me is not supported: tokens belong to tenants, not users")
+        }
+        guard let kind = ResourceKind(endpoint: first), segments.count <= 2 else {
+            throw SCIMError.notFound("No endpoint at \(request.uri.path)")
+        }
+        let resources = ResourceController(services: services, kind: kind, info: info)
+        if segments.count == 1 {
+            switch method {
+            case .get: return try await resources.list(request)
+            case .post: return try await resources.create(request, body: try await readBody(request, info: info, kind: kind))
+            default: throw SCIMError.methodNotAllowed("/\(kind.endpoint) accepts GET and POST")
+            }
+        }
+        let id = segments[1]
+        if id == ".search" {
+            guard method == .post else { throw SCIMError.methodNotAllowed("/.search accepts POST only") }
+            return try await search(kind, request: request, info: info)
+        }
+        switch method {
+        case .get: return try await resources.get(request, id: id)
+        case .put: return try await resources.replace(request, id: id, body: try await readBody(request, info: info, kind: kind, id: id))
+        case .patch: return try await resources.patch(request, id: id, body: try await readBody(request, info: info, kind: kind, id: id))
+        case .delete: return try await resources.delete(request, id: id)
+        default: throw SCIMError.methodNotAllowed("/\(kind.endpoint)/{id} accepts GET, PUT, PATCH and DELETE")
+        }
+    }
+
+    private func search(_ kind: ResourceKind?, request: Request, info: RequestInfo) async throws -> Response {
+        guard case .object(let body) = try await readBody(request) else {
+            throw SCIMError.invalidSyntax("A search request must be a JSON object")
+        }
+        let search = try SearchRequest(body: body)
+        if let kind {
+            return try await ResourceController(services: services, kind: kind, info: info).respondToSearch(search)
+        }
+        return try await RootSearch(services: services, info: info).respond(search)
+    }
+
+    // MARK: Authentication
+
+    private func authenticate(_ request: Request, context: ScimdRequestContext) async throws -> RequestInfo {
+        guard let header = request.headers[.authorization] else {
+            throw SCIMError.unauthorized("Authentication required: send 'Authorization: Bearer <token>'")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw SCIMError.unauthorized("Only bearer tokens are accepted: send 'Authorization: Bearer <token>'")
+        }
+        let secret = parts[1].trimmingCharacters(in: .whitespaces)
+        guard let token = try await services.tenants.authenticate(secret: secret, kind: .scim) else {
+            throw SCIMError.unauthorized("The bearer token is not valid, expired or revoked")
+        }
+        return RequestInfo(
+            tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
+            correlationID: context.correlationID, client: token.name, sourceAddress: context.sourceAddress,
+            baseURL: configuration.scimBaseURL(for: request))
+    }
+
+    // MARK: Bodies
+
+    /// Reads and parses a JSON body within the size limit, checking the media type.
+    func readBody(_ request: Request) async throws -> SCIMValue {
+        if let contentType = request.headers[.contentType] {
+            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            guard mediaType == "application/scim+json" || mediaType == "application/json" else {
+                throw SCIMError.unsupportedMediaType("Send the body as application/scim+json (or application/json), not \(mediaType)")
+            }
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        } catch {
+            throw SCIMError.payloadTooLarge("The request body exceeds \(configuration.maxBodyBytes) bytes")
+        }
+        guard buffer.readableBytes > 0 else { throw SCIMError.invalidSyntax("The request body is empty; send a JSON object") }
+        return try buffer.withUnsafeReadableBytes { try SCIMValue(parsing: $0) }
+    }
+
+    /// Reads a resource-write body; a body that cannot be parsed is logged as a refusal too.
+    func readBody(_ request: Request, info: RequestInfo, kind: ResourceKind, id: String? = nil) async throws -> SCIMValue {
+        do {
+            return try await readBody(request)
+        } catch let error as SCIMError {
+            let operation = request.method == .post ? "create" : request.method == .put ? "replace" : "patch"
+            await services.resources.recordRefusal(
+                operation, kind: kind, id: id, name: nil, externalID: nil, error: error, info: info)
+            throw error
+        }
+    }
+}

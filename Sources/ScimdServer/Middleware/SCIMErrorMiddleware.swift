@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SCIM
+
+/// The outermost middleware: assigns the correlation id and turns every error — SCIM errors,
+/// framework errors, unknown routes, oversized bodies, anything unexpected — into a SCIM error
+/// body, so no client ever sees an HTML page or a bare status (SPEC §2, §10).
+struct SCIMErrorMiddleware: RouterMiddleware {
+    typealias Context = ScimdRequestContext
+    static let requestIDHeader = HTTPField.Name("X-Request-ID")!
+    static let clientRequestIDHeader = HTTPField.Name("client-request-id")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        context.correlationID = Self.correlationID(from: request.headers)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as SCIMError {
+            response = SCIMResponse.error(error)
+        } catch let error as any HTTPResponseError {
+            response = SCIMResponse.error(Self.scimError(for: error.status, path: request.uri.path))
+        } catch {
+            context.logger.error("unhandled error: \(error)", metadata: ["correlation": "\(context.correlationID)"])
+            response = SCIMResponse.error(.internalError("Internal error; the server log has details (correlation id \(context.correlationID))"))
+        }
+        response.headers[Self.requestIDHeader] = context.correlationID
+        return response
+    }
+
+    /// Honours the identity provider's id (Entra sends `client-request-id`) so both logs line up.
+    static func correlationID(from headers: HTTPFields) -> String {
+        for name in [clientRequestIDHeader, requestIDHeader] {
+            if let value = headers[name], !value.isEmpty, value.utf8.count <= 128,
+                value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 })
+            {
+                return value
+            }
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    static func scimError(for status: HTTPResponse.Status, path: String) -> SCIMError {
+        switch status.code {
+        case 404: return .notFound("No endpoint at \(path)")
+        case 405: return .methodNotAllowed("Method not allowed at \(path)")
+        case 413: return .payloadTooLarge("The request body is larger than the server accepts")
+        case 400: return .invalidSyntax("The request could not be read")
+        default: return SCIMError(status: status.code, detail: status.reasonPhrase)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-public enum ScimdCommand { public static func main() async {} }

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Starts a fresh scimd (new temporary database) on a free loopback port, creates a
+# bearer token with scimctl, and runs the conformance checkers against it.
+#
+#   scripts/conformance/check-server.sh [BIN_DIR [SHARED_RUNNER]]
+#
+#   BIN_DIR        where scimd and scimctl are     (default .build/release)
+#   SHARED_RUNNER  path to another run.sh with the same interface (for example a
+#                  reference copy outside the repository) to run as well; it gets a
+#                  freshly started server and database of its own, so neither run
+#                  sees what the other left behind. May also be given in the
+#                  environment as SHARED_RUNNER.
+#
+# stdout: the runners' summary lines (see scripts/conformance/run.sh).
+# stderr: progress, failing checks, and the server log tail when anything failed.
+# Exit status: 0 when the server started and every runner passed, else 1 (2 on usage).
+#
+# Environment (passed on to run.sh): CONFORMANCE_VENV, REPORT_DIR, CHECK_TIMEOUT.
+# The second runner writes its reports to $REPORT_DIR/shared.
+# KEEP_TMP=1 keeps the temporary directory (database and logs) for inspection.
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+BIN_DIR="${1:-.build/release}"
+SHARED_RUNNER="${2:-${SHARED_RUNNER:-}}"
+if [ $# -gt 2 ]; then
+  echo "usage: $0 [BIN_DIR [SHARED_RUNNER]]" >&2
+  exit 2
+fi
+if [ ! -d "$BIN_DIR" ]; then
+  echo "check-server: no such directory: $BIN_DIR (build first: swift build -c release)" >&2
+  exit 1
+fi
+BIN_DIR=$(cd "$BIN_DIR" && pwd)
+for exe in scimd scimctl; do
+  if [ ! -x "$BIN_DIR/$exe" ]; then
+    echo "check-server: $BIN_DIR/$exe is missing (build first: swift build -c release)" >&2
+    exit 1
+  fi
+done
+if [ -n "$SHARED_RUNNER" ] && [ ! -f "$SHARED_RUNNER" ]; then
+  echo "check-server: shared runner not found: $SHARED_RUNNER" >&2
+  exit 1
+fi
+
+export REPORT_DIR="${REPORT_DIR:-$PWD/.build-tools/conformance-reports}"
+export CONFORMANCE_VENV="${CONFORMANCE_VENV:-$PWD/.build-tools/conformance-venv}"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/scimd-conformance.XXXXXX") || exit 1
+SERVER_PID=""
+SERVER_LOG=""
+FAILED=0
+
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null
+    for _ in $(seq 1 50); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=""
+  fi
+}
+
+log_tail() {
+  if [ -n "$SERVER_LOG" ] && [ -f "$SERVER_LOG" ]; then
+    echo "----- last 60 lines of $SERVER_LOG -----" >&2
+    tail -n 60 "$SERVER_LOG" >&2
+    echo "----- end of server log -----" >&2
+  fi
+}
+
+cleanup() {
+  stop_server
+  if [ "${KEEP_TMP:-}" = 1 ]; then
+    echo "[check-server] kept $TMP" >&2
+  else
+    rm -rf "$TMP"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_server NAME: fresh database in $TMP/NAME; sets PORT, DB, SERVER_LOG, SERVER_PID.
+start_server() {
+  local dir="$TMP/$1"
+  mkdir -p "$dir"
+  DB="$dir/scimd.sqlite"
+  SERVER_LOG="$dir/scimd.log"
+  PORT=$(free_port) || { echo "check-server: could not pick a free port" >&2; return 1; }
+  "$BIN_DIR/scimd" serve --host 127.0.0.1 --port "$PORT" --database "$DB" >"$SERVER_LOG" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + 30))
+  until curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      wait "$SERVER_PID" 2>/dev/null
+      echo "check-server: scimd exited (status $?) before answering /health" >&2
+      SERVER_PID=""
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "check-server: scimd did not answer http://127.0.0.1:$PORT/health within 30 s" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "[check-server] scimd (pid $SERVER_PID) up on 127.0.0.1:$PORT, database $DB" >&2
+}
+
+# make_token: prints the bearer token (last line of scimctl's stdout).
+make_token() {
+  local out
+  out=$("$BIN_DIR/scimctl" --database "$DB" tokens create --name conformance 2>>"$SERVER_LOG.scimctl") || {
+    echo "check-server: scimctl tokens create failed:" >&2
+    cat "$SERVER_LOG.scimctl" >&2
+    return 1
+  }
+  out=$(printf '%s\n' "$out" | sed '/^[[:space:]]*$/d' | tail -n 1 | tr -d '[:space:]')
+  if [ -z "$out" ]; then
+    echo "check-server: scimctl tokens create printed no token" >&2
+    return 1
+  fi
+  printf '%s\n' "$out"
+}
+
+# check NAME RUNNER: fresh server, token, runner; returns the runner's status.
+check() {
+  local name="$1" runner="$2" token rc
+  start_server "$name" || { log_tail; stop_server; return 1; }
+  token=$(make_token) || { log_tail; stop_server; return 1; }
+  echo "[check-server] running $runner" >&2
+  bash "$runner" "http://127.0.0.1:$PORT/scim/v2" "$token"
+  rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "check-server: $runner failed (status $rc)" >&2
+    log_tail
+  fi
+  stop_server
+  return "$rc"
+}
+
+check project "$HERE/run.sh" || FAILED=1
+
+if [ -n "$SHARED_RUNNER" ]; then
+  REPORT_DIR="$REPORT_DIR/shared" check shared "$SHARED_RUNNER" || FAILED=1
+fi
+
+exit "$FAILED"
