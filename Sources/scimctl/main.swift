@@ -1,1 +1,1 @@
-print("scimctl")
+await Scimctl.start()
