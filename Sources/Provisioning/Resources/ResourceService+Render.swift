@@ -31,6 +31,15 @@ extension ResourceService {
             }
         default: break
         }
+        if kind == .user, schema(kind).isExtension(ScimdExtension.schemaID) {
+            // Always present, even when empty: the effective assignments are the server's view of
+            // the user, and clients comparing a PATCH answer expect the extension object back.
+            object[ScimdExtension.schemaID] = .object(try await ScimdExtension.attributes(of: record, tx: tx))
+            if case .array(var schemas)? = object["schemas"], !schemas.contains(.string(ScimdExtension.schemaID)) {
+                schemas.append(.string(ScimdExtension.schemaID))
+                object["schemas"] = .array(schemas)
+            }
+        }
         object["meta"] = [
             "resourceType": .string(kind.rawValue),
             "created": .string(SCIMDateTime.format(milliseconds: record.createdMs)),

@@ -70,6 +70,9 @@ extension PatchEngine {
             throw .invalidSyntax("A \(mode.rawValue) without a path needs an object value, not \(value.typeName)")
         }
         for entry in object {
+            // An extension object sent whole may carry its own `schemas` (as client libraries
+            // serialize extension models); like the resource's, it is the server's to maintain.
+            if scope != nil, attributeNamesEqual(entry.key, "schemas") { continue }
             var path = try AttributePath.parse(entry.key)
             if path.schema == nil, let scope { path.schema = scope.id }
             // SPEC §2 and RFC 7643 §3.1: `id`, `meta` and `schemas` sent back by a client are ignored

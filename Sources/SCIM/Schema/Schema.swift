@@ -24,6 +24,23 @@ public struct ResourceType: Sendable, Hashable, Codable {
     public struct SchemaExtension: Sendable, Hashable, Codable {
         public var schema: String
         public var required: Bool
+        /// False keeps the extension out of `/ResourceTypes` (a scimd key, not RFC 7643): for an
+        /// extension of server-computed attributes returned only on request, which generic clients
+        /// would otherwise try to write (see docs/conformance.md).
+        public var advertised: Bool
+
+        public init(schema: String, required: Bool, advertised: Bool = true) {
+            self.schema = schema
+            self.required = required
+            self.advertised = advertised
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            schema = try c.decode(String.self, forKey: .schema)
+            required = try c.decode(Bool.self, forKey: .required)
+            advertised = try c.decodeIfPresent(Bool.self, forKey: .advertised) ?? true
+        }
     }
 
     public var id: String

@@ -70,7 +70,10 @@ public struct ResourceValidator: Sendable {
         for (i, ext) in schema.extensions.enumerated() {
             if body.extensions[i].isEmpty {
                 // RFC 7643 §6: a required extension must be present in every resource of the type.
-                if ext.required { throw .invalidValue("Extension '\(ext.schema.id)' is required") }
+                // An extension made only of server-computed (readOnly) attributes is required in the
+                // sense that every resource has it; the server supplies it, the client cannot.
+                let clientWritable = ext.schema.attributes.contains { $0.mutability != .readOnly }
+                if ext.required && clientWritable { throw .invalidValue("Extension '\(ext.schema.id)' is required") }
                 continue
             }
             try checkRequired(ext.schema.attributes, in: body.extensions[i], prefix: "\(ext.schema.id):")
@@ -160,7 +163,9 @@ public struct ResourceValidator: Sendable {
             guard case .object(let object) = entry.value else {
                 throw .invalidValue("Attribute '\(ext.id)' must be an object, got \(entry.value.typeName)")
             }
-            for inner in object {
+            // Client libraries serialize extension models with their own `schemas`; the resource's
+            // `schemas` is what counts, so this one is ignored.
+            for inner in object where !attributeNamesEqual(inner.key, "schemas") {
                 try placeAttribute(inner.key, inner.value, schema: ext, into: &body.extensions[i], mode: mode)
             }
             return

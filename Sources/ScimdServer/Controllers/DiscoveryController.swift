@@ -11,6 +11,11 @@ struct DiscoveryController: Sendable {
     let registry: SchemaRegistry
     let configuration: ServerConfiguration
 
+    /// True for the first path segment of a discovery endpoint.
+    static func isDiscoveryEndpoint(_ segment: String) -> Bool {
+        ["ServiceProviderConfig", "ResourceTypes", "Schemas"].contains { attributeNamesEqual($0, segment) }
+    }
+
     /// The discovery response for `segments`, or nil when the path is not a discovery endpoint.
     func respond(_ segments: [String], first: String, request: Request) throws -> Response? {
         let base = configuration.scimBaseURL(for: request)
@@ -58,7 +63,7 @@ struct DiscoveryController: Sendable {
         if let description = type.description { o["description"] = .string(description) }
         o["schema"] = .string(type.schema)
         o["schemaExtensions"] = .array(
-            (type.schemaExtensions ?? []).map { ["schema": .string($0.schema), "required": .bool($0.required)] })
+            (type.schemaExtensions ?? []).filter(\.advertised).map { ["schema": .string($0.schema), "required": .bool($0.required)] })
         o["meta"] = ["resourceType": "ResourceType", "location": .string("\(base)/ResourceTypes/\(type.id)")]
         return .object(o)
     }

@@ -33,8 +33,9 @@ struct SCIMController: Sendable {
         let segments = request.uri.path.dropFirst(Self.basePath.count).split(separator: "/").map(String.init)
         let method = request.method
         // Discovery carries no tenant data and is readable without a token (RFC 7644 §4).
-        if let first = segments.first, method == .get, let response = try discovery.respond(segments, first: first, request: request) {
-            return response
+        if let first = segments.first, DiscoveryController.isDiscoveryEndpoint(first) {
+            guard method == .get else { throw SCIMError.methodNotAllowed("/\(first) is read-only: use GET") }
+            if let response = try discovery.respond(segments, first: first, request: request) { return response }
         }
         let info = try await authenticate(request, context: context)
         guard let first = segments.first else { throw SCIMError.notFound("No endpoint at \(request.uri.path)") }
