@@ -12,6 +12,7 @@ public struct ProvisioningServices: Sendable {
     public let resources: ResourceService
     public let bulk: BulkService
     public let syncLog: SyncLogService
+    public let mappings: MappingService
 
     public init(store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger) throws {
         self.store = store
@@ -21,6 +22,7 @@ public struct ProvisioningServices: Sendable {
         resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
         bulk = BulkService(resources: resources)
         syncLog = SyncLogService(store: store, clock: clock, tenants: tenants)
+        mappings = MappingService(store: store, clock: clock, userSchema: resources.schema(.user))
     }
 
     /// Opens the SQLite database at `databasePath` (created if missing) with the schemas in

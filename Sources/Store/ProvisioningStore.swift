@@ -52,6 +52,33 @@ public protocol StoreTransaction {
     func memberCount(groupSeq: Int64) async throws -> Int
     func groups(memberSeq: Int64) async throws -> [MemberReference]
 
+    // MARK: Roles, organizations, mappings (SPEC §4)
+    func roles(tenantID: Int64) async throws -> [RoleRecord]
+    func insertRole(tenantID: Int64, name: String, description: String?, nowMs: Int64) async throws -> RoleRecord
+    func deleteRole(id: Int64) async throws
+    func organizations(tenantID: Int64) async throws -> [OrganizationRecord]
+    func insertOrganization(tenantID: Int64, name: String, parentID: Int64?, nowMs: Int64) async throws -> OrganizationRecord
+    /// Deletes an organization; its children move up to its parent.
+    func deleteOrganization(id: Int64) async throws
+    func mappings(tenantID: Int64) async throws -> [MappingRecord]
+    func insertMapping(
+        tenantID: Int64, kind: MappingKind, groupRef: String, targetName: String, priority: Int, nowMs: Int64
+    ) async throws -> MappingRecord
+    func deleteMapping(id: Int64, tenantID: Int64) async throws -> MappingRecord?
+    /// Members of the tenant's groups whose displayName (case-insensitively) or externalId is `groupRef`.
+    func memberSeqs(tenantID: Int64, groupRef: String) async throws -> [Int64]
+    /// The groups a resource is a direct member of.
+    func groupIdentities(memberSeq: Int64) async throws -> [GroupIdentity]
+    func resource(seq: Int64) async throws -> ResourceRecord?
+    func assignment(userSeq: Int64) async throws -> AssignmentRecord?
+    func saveAssignment(_ assignment: AssignmentRecord, tenantID: Int64) async throws
+    func mappingErrors(userSeq: Int64) async throws -> [MappingErrorRecord]
+    func mappingErrors(tenantID: Int64) async throws -> [MappingErrorRecord]
+    /// Users with an open error about this role or organization.
+    func userSeqsWithMappingErrors(tenantID: Int64, kind: MappingKind, targetKey: String) async throws -> [Int64]
+    func insertMappingError(_ error: MappingErrorRecord, tenantID: Int64) async throws
+    func deleteMappingError(id: Int64) async throws
+
     // MARK: Sync log
     @discardableResult
     func appendLog(_ entry: SyncLogEntry) async throws -> Int64

@@ -6,10 +6,11 @@ import Provisioning
 struct Scimctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scimctl",
-        abstract: "Administer scimd: tenants, tokens, users, groups and the sync log.",
+        abstract: "Administer scimd: tenants, tokens, users, groups, roles, organizations, mappings and the sync log.",
         discussion: "Every command takes --database PATH (or SCIMD_DATABASE); default ./data/scimd.sqlite.",
         subcommands: [
-            TenantsCommand.self, TokensCommand.self, UsersCommand.self, GroupsCommand.self, LogCommand.self,
+            TenantsCommand.self, TokensCommand.self, UsersCommand.self, GroupsCommand.self, RolesCommand.self,
+            OrgsCommand.self, MappingsCommand.self, LogCommand.self,
         ])
 
     /// Runs the command line. Exit codes (SPEC §1): 0 success, 1 operation failed, 2 usage error.

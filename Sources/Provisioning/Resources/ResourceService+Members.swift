@@ -29,7 +29,7 @@ extension ResourceService {
 
     /// Makes the membership exactly `ids`, touching only the rows that differ.
     func replaceMembers(groupSeq: Int64, with ids: [String], tx: any StoreTransaction, tenantID: Int64) async throws
-        -> AttributeChange
+        -> MemberDelta
     {
         let wanted = try await resolveMembers(ids, tx: tx, tenantID: tenantID)
         let current = try await tx.members(groupSeq: groupSeq)
@@ -39,26 +39,31 @@ extension ResourceService {
         let toAdd = wanted.filter { !currentSeqs.contains($0.seq) }
         _ = try await tx.removeMembers(groupSeq: groupSeq, memberSeqs: toRemove.map(\.seq))
         _ = try await tx.addMembers(groupSeq: groupSeq, memberSeqs: toAdd.map(\.seq))
-        return AttributeChange(attribute: "members", added: toAdd.map { .string($0.id) }, removed: toRemove.map { .string($0.id) })
+        return MemberDelta(
+            change: AttributeChange(attribute: "members", added: toAdd.map { .string($0.id) }, removed: toRemove.map { .string($0.id) }),
+            affected: Set((toAdd + toRemove).map(\.seq)))
     }
 
     /// Applies PATCH steps on `members` row by row, so a change costs what it changes (SPEC §2).
     func applyMemberSteps(_ steps: [MemberPatchStep], groupSeq: Int64, tx: any StoreTransaction, tenantID: Int64)
-        async throws -> AttributeChange
+        async throws -> MemberDelta
     {
         var added: [String] = []
         var removed: [String] = []
+        var affected = Set<Int64>()
         for step in steps {
             switch step {
             case .add(let elements):
                 let refs = try await resolveMembers(try memberValues(.array(elements.map { .object($0) })), tx: tx, tenantID: tenantID)
                 let seqs = Set(try await tx.addMembers(groupSeq: groupSeq, memberSeqs: refs.map(\.seq)))
                 added += refs.filter { seqs.contains($0.seq) }.map(\.id)
+                affected.formUnion(seqs)
             case .remove(let ids):
                 // Removing a member that is not there (or no longer exists) is not an error: retries stay idempotent.
                 let refs = try await tx.references(tenantID: tenantID, ids: ids).values
                 let seqs = Set(try await tx.removeMembers(groupSeq: groupSeq, memberSeqs: refs.map(\.seq)))
                 removed += refs.filter { seqs.contains($0.seq) }.map(\.id)
+                affected.formUnion(seqs)
             case .removeMatching(let filter):
                 let scope = FilterScope.complex(
                     groupSchema.core.attribute(named: "members")
@@ -72,17 +77,33 @@ extension ResourceService {
                 }
                 _ = try await tx.removeMembers(groupSeq: groupSeq, memberSeqs: matching.map(\.seq))
                 removed += matching.map(\.id)
+                affected.formUnion(matching.map(\.seq))
             case .removeAll:
                 let all = try await tx.members(groupSeq: groupSeq)
                 _ = try await tx.removeAllMembers(groupSeq: groupSeq)
                 removed += all.map(\.id)
+                affected.formUnion(all.map(\.seq))
             case .replace(let elements):
-                let change = try await replaceMembers(
+                let delta = try await replaceMembers(
                     groupSeq: groupSeq, with: try memberValues(.array(elements.map { .object($0) })), tx: tx, tenantID: tenantID)
-                added += change.added.compactMap(\.stringValue)
-                removed += change.removed.compactMap(\.stringValue)
+                added += delta.change.added.compactMap(\.stringValue)
+                removed += delta.change.removed.compactMap(\.stringValue)
+                affected.formUnion(delta.affected)
             }
         }
-        return AttributeChange(attribute: "members", added: added.map { .string($0) }, removed: removed.map { .string($0) })
+        return MemberDelta(
+            change: AttributeChange(attribute: "members", added: added.map { .string($0) }, removed: removed.map { .string($0) }),
+            affected: affected)
     }
+
+    /// Recomputes effective roles and organizations of these users in the caller's transaction.
+    func recomputeAssignments(_ userSeqs: some Sequence<Int64>, tx: any StoreTransaction, info: RequestInfo) async throws {
+        try await AssignmentEngine(tenantID: info.tenant.id, info: info, clock: clock).recompute(userSeqs, tx: tx)
+    }
+}
+
+/// A membership change: what the log shows, and whose assignments to recompute.
+struct MemberDelta {
+    var change: AttributeChange
+    var affected: Set<Int64>
 }

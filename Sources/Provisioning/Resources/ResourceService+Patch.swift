@@ -29,14 +29,17 @@ extension ResourceService {
                             nowMs: clock.nowMs())
                     }
                 }
+                var affected = Set<Int64>()
                 if !memberSteps.isEmpty {
-                    let memberChange = try await applyMemberSteps(memberSteps, groupSeq: existing.seq, tx: tx, tenantID: info.tenant.id)
-                    if !memberChange.isEmpty {
-                        changes.append(memberChange)
+                    let delta = try await applyMemberSteps(memberSteps, groupSeq: existing.seq, tx: tx, tenantID: info.tenant.id)
+                    if !delta.change.isEmpty {
+                        changes.append(delta.change)
+                        affected = delta.affected
                         if record.version == existing.version { try await tx.touchResource(seq: existing.seq, nowMs: clock.nowMs()) }
                     }
                 }
                 try await tx.appendLog(entry(.patch, kind, record: record, changes: changes, info: info))
+                try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
                 return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: options)
             }
         }

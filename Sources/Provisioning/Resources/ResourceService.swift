@@ -50,16 +50,16 @@ public final class ResourceService: Sendable {
                 var record = try await tx.insertResource(
                     tenantID: info.tenant.id, type: kind.rawValue, id: id, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
                     nowMs: now)
-                var memberChanges: [SCIMValue] = []
+                var memberRefs: [MemberReference] = []
                 if kind == .group, !members.isEmpty {
-                    let refs = try await resolveMembers(members, tx: tx, tenantID: info.tenant.id)
-                    _ = try await tx.addMembers(groupSeq: record.seq, memberSeqs: refs.map(\.seq))
-                    memberChanges = refs.map { .string($0.id) }
+                    memberRefs = try await resolveMembers(members, tx: tx, tenantID: info.tenant.id)
+                    _ = try await tx.addMembers(groupSeq: record.seq, memberSeqs: memberRefs.map(\.seq))
                 }
                 record.body = body
                 var changes = ChangeSet.between(old: SCIMObject(), new: body)
-                if !memberChanges.isEmpty { changes.append(.init(attribute: "members", added: memberChanges)) }
+                if !memberRefs.isEmpty { changes.append(.init(attribute: "members", added: memberRefs.map { .string($0.id) })) }
                 try await tx.appendLog(entry(.create, kind, record: record, changes: changes, info: info))
+                try await recomputeAssignments(kind == .user ? [record.seq] : memberRefs.map(\.seq), tx: tx, info: info)
                 return try await render(record, kind: kind, tx: tx, info: info, options: .all)
             }
         }
@@ -117,14 +117,17 @@ public final class ResourceService: Sendable {
                     record = try await tx.updateResource(
                         seq: existing.seq, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body), nowMs: clock.nowMs())
                 }
+                var affected = Set<Int64>()
                 if kind == .group {
-                    let memberChange = try await replaceMembers(groupSeq: existing.seq, with: members, tx: tx, tenantID: info.tenant.id)
-                    if !memberChange.isEmpty {
-                        changes.append(memberChange)
+                    let delta = try await replaceMembers(groupSeq: existing.seq, with: members, tx: tx, tenantID: info.tenant.id)
+                    if !delta.change.isEmpty {
+                        changes.append(delta.change)
+                        affected = delta.affected
                         if body == existing.body { try await tx.touchResource(seq: existing.seq, nowMs: clock.nowMs()) }
                     }
                 }
                 try await tx.appendLog(entry(.replace, kind, record: record, changes: changes, info: info))
+                try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
                 return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: .all)
             }
         }
@@ -137,13 +140,31 @@ public final class ResourceService: Sendable {
         try await logged(.delete, kind, id: id, name: nil, externalID: nil, info: info) {
             try await store.write { tx in
                 let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
+                let formerMembers = kind == .group ? try await tx.members(groupSeq: existing.seq).map(\.seq) : []
                 try await tx.deleteResource(seq: existing.seq)
                 try await tx.appendLog(entry(.delete, kind, record: existing, changes: [], info: info))
+                try await recomputeAssignments(formerMembers, tx: tx, info: info)
             }
         }
     }
 
     // MARK: Helpers shared by the write paths
+
+    /// After a user write, that user's assignment (activation, scope); after a group write, the
+    /// members whose membership changed — or every member when the names mappings match changed.
+    func recomputeAfterWrite(
+        _ kind: ResourceKind, old: ResourceRecord, new: ResourceRecord, members: Set<Int64>, tx: any StoreTransaction,
+        info: RequestInfo
+    ) async throws {
+        switch kind {
+        case .user:
+            try await recomputeAssignments([new.seq], tx: tx, info: info)
+        case .group:
+            let renamed = old.body["displayName"] != new.body["displayName"] || old.body["externalId"] != new.body["externalId"]
+            let users = renamed ? try await tx.members(groupSeq: new.seq).map(\.seq) : Array(members)
+            try await recomputeAssignments(users, tx: tx, info: info)
+        }
+    }
 
     func loadForWrite(
         _ kind: ResourceKind, id: String, tx: any StoreTransaction, info: RequestInfo, preconditions: Preconditions

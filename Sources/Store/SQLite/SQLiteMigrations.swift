@@ -75,6 +75,65 @@ enum SQLiteMigrations {
         CREATE INDEX sync_log_by_time ON sync_log(tenant_id, time_ms);
         CREATE INDEX sync_log_by_resource ON sync_log(tenant_id, resource_id);
         CREATE INDEX sync_log_by_status ON sync_log(tenant_id, status, time_ms);
+        """,
+        // 2: role and organization catalogues, group mappings, effective assignments, open mapping errors.
         """
+        CREATE TABLE roles (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            description TEXT,
+            created_ms INTEGER NOT NULL,
+            UNIQUE (tenant_id, name_key)
+        );
+        CREATE TABLE organizations (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            parent_id INTEGER REFERENCES organizations(id) ON DELETE SET NULL,
+            created_ms INTEGER NOT NULL,
+            UNIQUE (tenant_id, name_key)
+        );
+        CREATE TABLE mappings (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            group_ref TEXT NOT NULL,
+            group_key TEXT NOT NULL,
+            target_name TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            priority INTEGER NOT NULL DEFAULT 100,
+            created_ms INTEGER NOT NULL,
+            UNIQUE (tenant_id, kind, group_key, target_key)
+        );
+        CREATE INDEX mappings_by_group ON mappings(tenant_id, group_key);
+        CREATE INDEX mappings_by_target ON mappings(tenant_id, kind, target_key);
+        CREATE TABLE assignments (
+            user_seq INTEGER PRIMARY KEY REFERENCES resources(seq) ON DELETE CASCADE,
+            tenant_id INTEGER NOT NULL,
+            roles TEXT NOT NULL,
+            organization TEXT,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            updated_ms INTEGER NOT NULL
+        );
+        CREATE TABLE mapping_errors (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL,
+            user_seq INTEGER NOT NULL REFERENCES resources(seq) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            group_key TEXT NOT NULL,
+            group_name TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            target_name TEXT NOT NULL,
+            mapping_id INTEGER,
+            reason TEXT NOT NULL,
+            log_seq INTEGER NOT NULL,
+            created_ms INTEGER NOT NULL,
+            UNIQUE (user_seq, kind, group_key, target_key)
+        );
+        CREATE INDEX mapping_errors_by_target ON mapping_errors(tenant_id, kind, target_key);
+        """,
     ]
 }

@@ -93,5 +93,18 @@ private func showResource(_ kind: ResourceKind, key: String, global: GlobalOptio
     guard let resource = found else {
         throw AdminError(.notFound, "No \(kind.rawValue.lowercased()) '\(key)' in tenant '\(tenant.tenant)'; try `scimctl \(kind.endpoint.lowercased()) list`.")
     }
-    if global.json { Output.json(.object(resource.object)) } else { Output.pretty(.object(resource.object)) }
+    if global.json {
+        Output.json(.object(resource.object))
+        return
+    }
+    Output.pretty(.object(resource.object))
+    guard kind == .user, let id = resource.object["id"]?.stringValue else { return }
+    let assignment = try await services.mappings.assignment(of: id, tenant: info.tenant)
+    Output.line("")
+    Output.line("Effective roles: " + (assignment.roles.isEmpty ? "none" : assignment.roles.map { "\($0.role) (via '\($0.group)')" }.joined(separator: ", "))
+        + (assignment.suspended ? "  [suspended: user inactive]" : ""))
+    Output.line("Organization:    " + (assignment.organization ?? "none"))
+    for error in assignment.errors {
+        Output.line(Output.status("failure") + ": \(error.kind == .role ? "role" : "organization") '\(error.targetName)' from group '\(error.groupName)' (\(error.reason)); see `scimctl log --user \(assignment.userName) --status failure`")
+    }
 }

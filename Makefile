@@ -1,0 +1,36 @@
+# scimd — common tasks. `make run` and `make test` are all a new machine needs.
+SWIFT ?= swift
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DATABASE ?= ./data/scimd.sqlite
+
+.PHONY: help setup build release run test unit-test conformance bench format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+setup: ## Install missing system packages (libsqlite3-dev, pkg-config, python3 venv)
+	@scripts/setup.sh
+
+build: setup ## Debug build
+	$(SWIFT) build
+
+release: setup ## Release build: .build/release/scimd and .build/release/scimctl
+	$(SWIFT) build -c release
+
+run: release ## Build and serve on $(DATABASE), printing the SCIM base URL and a token
+	@HOST=$(HOST) PORT=$(PORT) DATABASE=$(DATABASE) scripts/run.sh
+
+unit-test: setup ## Swift tests only
+	$(SWIFT) test --disable-xctest
+
+conformance: release ## Conformance checkers against a fresh release server
+	scripts/conformance/check-server.sh .build/release
+
+test: unit-test conformance ## Everything CI checks
+
+bench: release ## Load benchmark; writes docs/performance.md
+	scripts/bench.sh
+
+clean: ## Remove build products (keeps ./data)
+	rm -rf .build .build-tools

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the build and the conformance checkers need when it is missing:
+# the SQLite headers (libsqlite3-dev), pkg-config, and a Python with venv.
+set -euo pipefail
+missing=()
+pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev pkg-config)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+command -v curl >/dev/null || missing+=(curl)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null; then
+  echo "setup: please install ${missing[*]} (SQLite development headers, pkg-config, python3 venv, curl) with your package manager" >&2
+  exit 1
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "setup: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
