@@ -35,6 +35,7 @@ public func buildApplication(
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
     }
     SCIMController(services: services, configuration: configuration).addRoutes(to: router)
+    AdminController(services: services, configuration: configuration).addRoutes(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimd"),

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     /// Request bodies above this size get 413 (also advertised as bulk.maxPayloadSize).
     public var maxBodyBytes: Int = 1_048_576
     public var logLevel: Logger.Level = .info
+    /// Sync-log entries older than this many days are pruned in the background.
+    public var logRetentionDays: Int = 90
 
     public init() {}
 }

@@ -49,7 +49,21 @@ private struct FilterTarget {
     init?(_ path: AttributePath, in object: SCIMObject, scope: FilterScope) {
         switch scope {
         case .resource(let schema):
-            guard let resolved = schema.resolve(path) else { return nil }
+            guard let resolved = schema.resolve(path) else {
+                // id, externalId and meta are common attributes (RFC 7643 §3.1), in no schema file but
+                // filterable all the same (RFC 7644 §3.4.2.2 filters on meta.lastModified); the store
+                // answers them, so the evaluator must too. `schemas` is not a filter target.
+                guard path.schema.map({ attributeNamesEqual($0, schema.core.id) }) ?? true,
+                    let common = CommonAttributes.attribute(named: path.name), common.name != CommonAttributes.schemas.name
+                else { return nil }
+                attribute = common
+                if let subName = path.subAttribute {
+                    guard let sub = common.subAttribute(named: subName) else { return nil }
+                    subAttribute = sub
+                }
+                raw = object[common.name]
+                return
+            }
             // Extension attributes live under their schema URN (RFC 7643 §3.3).
             let container = resolved.isExtension(of: schema) ? object[resolved.schema.id]?.objectValue : object
             attribute = resolved.attribute

@@ -11,7 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve /scim/v2 over HTTP.",
         discussion: """
             Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE,
-            SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL); a flag wins over the variable.
+            SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS); a flag
+            wins over the variable.
             On an empty database scimd creates the 'default' tenant and prints a new SCIM bearer token.
             """)
 
@@ -36,9 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (SCIMD_LOG_LEVEL). Default info.")
     var logLevel: String?
 
+    @Option(help: "Days to keep sync-log entries; older ones are pruned hourly (SCIMD_LOG_RETENTION_DAYS). Default 90.")
+    var logRetentionDays: Int?
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if let maxBodyBytes, maxBodyBytes < 1024 { throw ValidationError("--max-body-bytes must be at least 1024.") }
+        if let logRetentionDays, logRetentionDays < 1 { throw ValidationError("--log-retention-days must be at least 1.") }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
@@ -56,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
         c.publicURL = (publicURL ?? environment["SCIMD_PUBLIC_URL"]).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         if let m = maxBodyBytes ?? environment["SCIMD_MAX_BODY_BYTES"].flatMap({ Int($0) }) { c.maxBodyBytes = m }
         if let level = (logLevel ?? environment["SCIMD_LOG_LEVEL"]).flatMap({ Logger.Level(rawValue: $0) }) { c.logLevel = level }
+        if let days = logRetentionDays ?? environment["SCIMD_LOG_RETENTION_DAYS"].flatMap({ Int($0) }), days >= 1 {
+            c.logRetentionDays = days
+        }
         return c
     }
 
@@ -77,7 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             firstToken = nil
         }
-        let app = buildApplication(configuration: configuration, services: services, logger: logger) { port in
+        let pruner = SyncLogPruner(
+            syncLog: services.syncLog, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger)
+        let app = buildApplication(
+            configuration: configuration, services: services, logger: logger, additionalServices: [pruner]
+        ) { port in
             let base = configuration.publicURL ?? "http://\(configuration.host):\(port)/scim/v2"
             var lines = ["scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath)"]
             if let firstToken {

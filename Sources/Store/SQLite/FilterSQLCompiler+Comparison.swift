@@ -86,8 +86,10 @@ extension FilterSQLCompiler {
 
     /// `pr`: assigned and not empty (RFC 7644 §3.4.2.2).
     func present(_ operand: Operand) -> String {
+        // The operand's SQL may hold a bound parameter (a JSON path), so it must appear exactly once:
+        // repeating it would shift every later argument by one.
         switch operand.definition.type {
-        case .string, .reference, .binary: return "(\(operand.sql) IS NOT NULL AND \(operand.sql) <> '')"
+        case .string, .reference, .binary: return "(coalesce(\(operand.sql), '') <> '')"
         default: return "(\(operand.sql) IS NOT NULL)"
         }
     }

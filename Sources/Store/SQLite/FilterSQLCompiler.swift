@@ -51,11 +51,19 @@ struct FilterSQLCompiler {
         case .compare(let path, .ne, let value):
             // RFC 7644 §3.4.2.2 "ne": true unless some value equals, so absent attributes match too.
             return "(NOT coalesce(\(try compile(.compare(path, .eq, value))), 0))"
+        case .compare(let path, .eq, .null):
+            // RFC 7643 §2.5: unassigned, null and [] are one state, so "eq null" holds when no value
+            // is assigned; for a multi-valued attribute, when no element has one (not when one lacks it).
+            let assigned = try condition(path) { (_: inout FilterSQLCompiler, operand: Operand) throws(SCIMError) in
+                "(\(operand.sql) IS NOT NULL)"
+            }
+            return "(NOT coalesce(\(assigned), 0))"
         case .compare(let path, let op, let value):
             return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(SCIMError) in
                 try c.comparison(operand, op, value)
             }
         case .present(let path):
+            if let node = try presentNode(path) { return node }
             return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(SCIMError) in
                 c.present(operand)
             }
@@ -67,6 +75,18 @@ struct FilterSQLCompiler {
                 try c.compileInner(inner, scope: scope)
             }
         }
+    }
+
+    /// `pr` on a complex attribute named without a sub-attribute: RFC 7644 §3.4.2.2 asks for "a
+    /// non-empty node", so an element without `value` (`{"type":"work"}`) counts; nil for other paths.
+    private mutating func presentNode(_ path: AttributePath) throws(SCIMError) -> String? {
+        guard path.subAttribute == nil, let resolved = schema.resolve(path), resolved.attribute.isComplex else { return nil }
+        if resolved.attribute.multiValued {
+            // members and groups live in tables, where every row is a non-empty node.
+            guard case .json(let json, _)? = try elements(of: path, useIndex: false) else { return nil }
+            return "EXISTS (SELECT 1 FROM json_each(r.body, \(bind(.text(json)))) AS e WHERE e.value NOT IN ('{}', '[]', ''))"
+        }
+        return "(coalesce(json_extract(r.body, \(bind(.text(jsonPath(resolved))))), '{}') NOT IN ('{}', '[]'))"
     }
 
     /// Compiles a value filter's inner expression, whose paths are sub-attributes.

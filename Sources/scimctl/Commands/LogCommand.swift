@@ -29,35 +29,23 @@ struct LogCommand: AsyncParsableCommand {
     @Flag(help: "Keep printing new entries as they are written, like tail -f.") var follow = false
 
     func validate() throws {
-        if let status, SyncStatus(rawValue: status) == nil {
-            throw ValidationError("--status must be success, failure, skipped or warning.")
+        do {
+            _ = try query(nowMs: 0)
+        } catch let error as AdminError {
+            throw ValidationError(error.message)
         }
-        if user != nil, group != nil { throw ValidationError("Give --user or --group, not both.") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1.") }
-        for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, TimeExpression.milliseconds(value, nowMs: 0) == nil {
-                throw ValidationError("\(name) must be a duration like 24h or 7d, or a date like 2026-11-23.")
-            }
-        }
+    }
+
+    private func query(nowMs: Int64) throws -> SyncLogQuery {
+        try SyncLogQuery.parse(
+            since: since, until: until, status: status, user: user, group: group, operation: operation, limit: limit, nowMs: nowMs)
     }
 
     func run() async throws {
         let services = try global.services()
         let now = services.clock.nowMs()
-        var query = SyncLogQuery(limit: limit)
+        var query = try query(nowMs: now)
         if let tenant { query.tenantID = try await services.tenants.tenant(named: tenant).id }
-        query.sinceMs = since.flatMap { TimeExpression.milliseconds($0, nowMs: now) }
-        query.untilMs = until.flatMap { TimeExpression.milliseconds($0, nowMs: now) }
-        query.statuses = status.flatMap(SyncStatus.init(rawValue:)).map { [$0] } ?? []
-        query.operation = operation
-        if let user {
-            query.resourceName = user
-            query.resourceType = ResourceKind.user.rawValue
-        }
-        if let group {
-            query.resourceName = group
-            query.resourceType = ResourceKind.group.rawValue
-        }
         let entries = try await services.syncLog.entries(query)
         print(entries)
         if !global.json { Output.line(Self.summary(entries)) }
@@ -78,7 +66,7 @@ struct LogCommand: AsyncParsableCommand {
 
     private func print(_ entries: [SyncLogEntry], header: Bool = true) {
         if global.json {
-            for e in entries { Output.json(Self.json(e)) }
+            for e in entries { Output.json(e.json) }
             return
         }
         guard !entries.isEmpty || header else { return }
@@ -98,39 +86,5 @@ struct LogCommand: AsyncParsableCommand {
         let failed = entries.filter { $0.status == .failure }.count
         let updated = count("patch") + count("replace")
         return "\(entries.count) entries: \(count("create")) created, \(updated) updated, \(count("delete")) deleted, \(failed) failed"
-    }
-
-    static func json(_ e: SyncLogEntry) -> SCIMValue {
-        var o = SCIMObject()
-        o["seq"] = .integer(Int(e.seq))
-        o["time"] = .string(SCIMDateTime.format(milliseconds: e.timeMs))
-        o["tenantId"] = .integer(Int(e.tenantID))
-        o["correlationId"] = e.correlationID.map { .string($0) } ?? .null
-        o["client"] = e.client.map { .string($0) } ?? .null
-        o["sourceAddress"] = e.sourceAddress.map { .string($0) } ?? .null
-        o["operation"] = .string(e.operation)
-        o["resourceType"] = e.resourceType.map { .string($0) } ?? .null
-        o["resourceId"] = e.resourceID.map { .string($0) } ?? .null
-        o["resourceName"] = e.resourceName.map { .string($0) } ?? .null
-        o["externalId"] = e.externalID.map { .string($0) } ?? .null
-        o["status"] = .string(e.status.rawValue)
-        o["errorCode"] = e.errorCode.map { .string($0) } ?? .null
-        o["message"] = .string(e.message)
-        o["changes"] = e.changes ?? .null
-        o["details"] = e.details ?? .null
-        return .object(o)
-    }
-}
-
-/// `--since` / `--until` values: a duration back from now, or an absolute date.
-enum TimeExpression {
-    static func milliseconds(_ text: String, nowMs: Int64) -> Int64? {
-        let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000]
-        if let unit = text.last, let factor = units[unit], let n = Int64(text.dropLast()), n >= 0 {
-            return nowMs - n * factor
-        }
-        if let ms = SCIMDateTime.parse(text) { return ms }
-        if text.count == 10, let ms = SCIMDateTime.parse(text + "T00:00:00Z") { return ms }
-        return nil
     }
 }

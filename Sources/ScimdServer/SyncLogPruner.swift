@@ -1,0 +1,24 @@
+import Logging
+import Provisioning
+import ServiceLifecycle
+
+/// Deletes sync-log entries older than the retention period, hourly, in small batches so
+/// provisioning writes never wait behind it (SPEC §7).
+struct SyncLogPruner: Service {
+    let syncLog: SyncLogService
+    let retentionDays: Int
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let deleted = try await syncLog.prune(retentionDays: retentionDays)
+                if deleted > 0 { logger.info("pruned \(deleted) sync-log entries older than \(retentionDays) days") }
+            } catch {
+                logger.error("sync-log pruning failed: \(error)")
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
