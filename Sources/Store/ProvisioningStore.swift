@@ -50,6 +50,8 @@ public protocol StoreTransaction {
     func removeAllMembers(groupSeq: Int64) async throws -> [Int64]
     func members(groupSeq: Int64) async throws -> [MemberReference]
     func memberCount(groupSeq: Int64) async throws -> Int
+    /// Counts members but stops at `limit`, so asking "is this group large?" costs at most `limit` rows.
+    func memberCount(groupSeq: Int64, upTo limit: Int) async throws -> Int
     func groups(memberSeq: Int64) async throws -> [MemberReference]
 
     // MARK: Roles, organizations, mappings (SPEC §4)

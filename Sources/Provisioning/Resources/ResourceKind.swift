@@ -23,6 +23,8 @@ public struct RenderedResource: Sendable {
     public var object: SCIMObject
     public var etag: String
     public var location: String
+    /// Set when a write answer left out a large group's members (see `ResourceService.patch`).
+    public var membersOmitted = false
 }
 
 /// What a read must assemble beyond the stored body.

@@ -5,7 +5,12 @@ extension ResourceService {
     /// PATCH (RFC 7644 §3.5.2): all operations or none. Group `members` operations become row
     /// changes in the membership table; everything else goes through the pure PATCH engine.
     ///
-    /// Returns nil when the caller asked for no body (a 204 answer).
+    /// Groups above this many members are not rendered in a PATCH answer: re-reading 100 000
+    /// members to acknowledge one would make a one-row change cost the whole list (SPEC §2, §10).
+    public static let largeGroupMembers = 1_000
+
+    /// The patched resource; for a large group `membersOmitted` is set and the HTTP layer answers
+    /// 204, which RFC 7644 §3.5.2 allows.
     public func patch(
         _ kind: ResourceKind, id: String, request: SCIMValue, preconditions: Preconditions, info: RequestInfo,
         options: RenderOptions = .all
@@ -40,7 +45,16 @@ extension ResourceService {
                 }
                 try await tx.appendLog(entry(.patch, kind, record: record, changes: changes, info: info))
                 try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
-                return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: options)
+                var renderOptions = options
+                var large = false
+                if kind == .group, options.members {
+                    let limit = Self.largeGroupMembers + 1
+                    large = try await tx.memberCount(groupSeq: existing.seq, upTo: limit) == limit
+                }
+                if large { renderOptions.members = false }
+                var rendered = try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: renderOptions)
+                rendered.membersOmitted = large
+                return rendered
             }
         }
     }

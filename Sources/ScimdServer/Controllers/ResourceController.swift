@@ -77,6 +77,7 @@ struct ResourceController {
         let projection = try projection(request)
         let patched = try await services.resources.patch(
             kind, id: id, request: body, preconditions: preconditions(request), info: info, options: options(projection))
+        if patched.membersOmitted { return SCIMResponse.noContent(headers: headers(patched)) }
         return SCIMResponse.json(.object(projection.apply(to: patched.object)), headers: headers(patched, location: true))
     }
 

@@ -82,9 +82,11 @@ struct FilterSQLCompiler {
     private mutating func presentNode(_ path: AttributePath) throws(SCIMError) -> String? {
         guard path.subAttribute == nil, let resolved = schema.resolve(path), resolved.attribute.isComplex else { return nil }
         if resolved.attribute.multiValued {
-            // members and groups live in tables, where every row is a non-empty node.
-            guard case .json(let json, _)? = try elements(of: path, useIndex: false) else { return nil }
-            return "EXISTS (SELECT 1 FROM json_each(r.body, \(bind(.text(json)))) AS e WHERE e.value NOT IN ('{}', '[]', ''))"
+            // members and groups live in tables, where every row is a non-empty node: `condition`
+            // handles them. (Checked by name: `elements(of:)` would bind arguments already.)
+            let relation = attributeNamesEqual(path.name, type == "Group" ? "members" : "groups")
+            if isCore(path), relation { return nil }
+            return "EXISTS (SELECT 1 FROM json_each(r.body, \(bind(.text(jsonPath(resolved))))) AS e WHERE e.value NOT IN ('{}', '[]', ''))"
         }
         return "(coalesce(json_extract(r.body, \(bind(.text(jsonPath(resolved))))), '{}') NOT IN ('{}', '[]'))"
     }

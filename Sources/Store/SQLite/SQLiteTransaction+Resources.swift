@@ -171,6 +171,14 @@ extension SQLiteTransaction {
         Int(try connection.row("SELECT count(*) FROM group_members WHERE group_seq = ?", [.integer(groupSeq)])?.int(0) ?? 0)
     }
 
+    func memberCount(groupSeq: Int64, upTo limit: Int) async throws -> Int {
+        Int(
+            try connection.row(
+                "SELECT count(*) FROM (SELECT 1 FROM group_members WHERE group_seq = ? LIMIT ?)",
+                [.integer(groupSeq), .integer(Int64(limit))]
+            )?.int(0) ?? 0)
+    }
+
     func groups(memberSeq: Int64) async throws -> [MemberReference] {
         try connection.rows(
             """
