@@ -16,7 +16,8 @@ build: setup ## Debug build
 	$(SWIFT) build
 
 release: setup ## Release build: .build/release/scimd and .build/release/scimctl
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product scimd
+	$(SWIFT) build -c release --product scimctl
 
 run: release ## Build and serve on $(DATABASE), printing the SCIM base URL and a token
 	@HOST=$(HOST) PORT=$(PORT) DATABASE=$(DATABASE) scripts/run.sh

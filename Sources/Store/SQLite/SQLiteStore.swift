@@ -58,10 +58,11 @@ public final class SQLiteStore: ProvisioningStore {
     public func read<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
         let connection = try checkOutReader()
         defer { checkIn(connection) }
-        try connection.execute("BEGIN")
+        // Cached statements: sqlite3_exec would re-parse BEGIN/COMMIT on every read.
+        try connection.run("BEGIN")
         do {
             let result = try await body(SQLiteTransaction(connection: connection, writable: false))
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT")
             return result
         } catch {
             try? connection.execute("ROLLBACK")
@@ -73,13 +74,13 @@ public final class SQLiteStore: ProvisioningStore {
         await writeLock.lock()
         defer { writeLock.unlock() }
         do {
-            try writer.execute("BEGIN IMMEDIATE")
+            try writer.run("BEGIN IMMEDIATE")
         } catch {
             throw Self.translate(error)
         }
         do {
             let result = try await body(SQLiteTransaction(connection: writer, writable: true))
-            try writer.execute("COMMIT")
+            try writer.run("COMMIT")
             return result
         } catch {
             try? writer.execute("ROLLBACK")
