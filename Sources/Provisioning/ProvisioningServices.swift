@@ -25,6 +25,11 @@ public struct ProvisioningServices: Sendable {
         mappings = MappingService(store: store, clock: clock, userSchema: resources.schema(.user))
     }
 
+    /// Folds the write-ahead log into the database file; called on graceful shutdown.
+    public func checkpoint() async {
+        await store.checkpoint()
+    }
+
     /// Opens the SQLite database at `databasePath` (created if missing) with the schemas in
     /// `schemaDirectory` (found next to the working directory or the executable when nil).
     public static func openSQLite(

@@ -77,6 +77,8 @@ public struct MappingErrorRecord: Sendable, Hashable {
     /// The sync-log entry that reported it, so its resolution can point back to it.
     public var logSeq: Int64
     public var createdMs: Int64
+    /// The user's userName, when the query that read the error joined it.
+    public var userName: String?
     public init(
         id: Int64 = 0, userSeq: Int64, kind: MappingKind, groupKey: String, groupName: String, targetKey: String,
         targetName: String, mappingID: Int64?, reason: String, logSeq: Int64, createdMs: Int64
@@ -92,6 +94,7 @@ public struct MappingErrorRecord: Sendable, Hashable {
         self.reason = reason
         self.logSeq = logSeq
         self.createdMs = createdMs
+        self.userName = nil
     }
 }
 

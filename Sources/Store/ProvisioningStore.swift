@@ -11,6 +11,8 @@ public protocol ProvisioningStore: Sendable {
     /// Runs `body` in a write transaction: committed if it returns, rolled back if it throws.
     /// Writers are serialised.
     func write<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T
+    /// Makes everything committed durable in the main database file (shutdown); may do nothing.
+    func checkpoint() async
 }
 
 /// The operations available inside a transaction. Write methods throw when used in `read`.
@@ -22,6 +24,8 @@ public protocol StoreTransaction {
     func tenants() async throws -> [TenantRecord]
     func insertToken(_ token: TokenRecord, hash: String) async throws
     func token(hash: String) async throws -> TokenRecord?
+    /// Tokens whose public prefix is `prefix`, with their stored hashes, for a constant-time check.
+    func tokenCandidates(prefix: String) async throws -> [(record: TokenRecord, hash: String)]
     func tokens(tenantID: Int64?) async throws -> [TokenRecord]
     func revokeToken(id: String, nowMs: Int64) async throws -> Bool
     func markTokenUsed(id: String, nowMs: Int64) async throws

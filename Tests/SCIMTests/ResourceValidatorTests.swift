@@ -160,7 +160,7 @@ struct ResourceValidatorTests {
         let out = try validateUser(
             #"""
             {"schemas":["\#(F.coreUser)","\#(F.scimdUser)"],"userName":"a","id":"forged","meta":"garbage",
-             "groups":[{"value":"g1"}],"\#(F.scimdUser)":{"roles":["admin"],"organization":"Evil","inScope":"yes"},
+             "groups":[{"value":"g1"}],"\#(F.scimdUser)":{"roles":["admin"],"organization":"Evil","source":"local"},
              "\#(F.scimdUser):source":"local"}
             """#)
         #expect(SCIMValue.object(out) == ["schemas": [.string(F.coreUser)], "userName": "a"])

@@ -20,6 +20,15 @@ extension ResourceService {
             if scimError.status >= 500 {
                 logger.error("\(operation.rawValue) \(kind.rawValue) failed: \(error)", metadata: ["correlation": "\(info.correlationID)"])
             }
+            // A refused PATCH or DELETE names only the id; the log is searched by name, so look it up.
+            var name = name
+            var externalID = externalID
+            if name == nil, let id, scimError.status != 404,
+                let record = try? await store.read({ try await $0.resource(tenantID: info.tenant.id, type: kind.rawValue, id: id) })
+            {
+                name = record.body[kind.nameAttribute]?.stringValue
+                externalID = externalID ?? record.body["externalId"]?.stringValue
+            }
             await recordRefusal(operation.rawValue, kind: kind, id: id, name: name, externalID: externalID, error: scimError, info: info)
             throw scimError
         }

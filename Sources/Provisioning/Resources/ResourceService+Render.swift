@@ -32,8 +32,7 @@ extension ResourceService {
         default: break
         }
         if kind == .user, schema(kind).isExtension(ScimdExtension.schemaID) {
-            // Always present, even when empty: the effective assignments are the server's view of
-            // the user, and clients comparing a PATCH answer expect the extension object back.
+            // Computed on every read; its attributes are returned on request only (docs/decisions/0003).
             object[ScimdExtension.schemaID] = .object(try await ScimdExtension.attributes(of: record, tx: tx))
             if case .array(var schemas)? = object["schemas"], !schemas.contains(.string(ScimdExtension.schemaID)) {
                 schemas.append(.string(ScimdExtension.schemaID))

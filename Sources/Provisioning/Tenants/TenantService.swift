@@ -129,9 +129,11 @@ public final class TenantService: Sendable {
         if let cached = cache.withLock({ $0[hash] }), now - cached.checkedMs < cacheMilliseconds {
             return Self.usable(cached.record, kind: kind, now: now) ? cached.record : nil
         }
-        guard let record = try await store.read({ try await $0.token(hash: hash) }),
-            Self.constantTimeEquals(Self.hash(secret), hash)
-        else { return nil }
+        // SPEC §3: find candidates by the public prefix, then compare hashes in constant time, so
+        // response timing says nothing about how much of a guessed secret was right.
+        let prefix = String(secret.prefix(Self.tokenPrefix.count + 6))
+        let candidates = try await store.read { try await $0.tokenCandidates(prefix: prefix) }
+        guard let record = candidates.first(where: { Self.constantTimeEquals($0.hash, hash) })?.record else { return nil }
         let lastWritten = cache.withLock { $0[hash]?.lastUsedWrittenMs ?? 0 }
         // Recording use costs a write; once a minute per token is enough for "last used".
         var written = lastWritten

@@ -67,10 +67,12 @@ extension PatchEngine {
 
     /// `add` and `replace` take whole elements: members' sub-attributes cannot change in place.
     func requireWholeList(_ path: AttributePath, of definition: AttributeDefinition) throws(SCIMError) {
+        // RFC 7644 §3.5.2: writing an immutable or readOnly sub-attribute (`members[value eq "x"].value`)
+        // is a `mutability` error, with or without a filter, as the body PATCH engine answers too.
+        if let subName = path.subAttribute { throw subAttributeError(subName, in: path, of: definition) }
         if path.valueFilter != nil {
             throw .invalidPath("\"\(path)\": \(definition.name) takes add and replace of whole values, without a filter")
         }
-        if let subName = path.subAttribute { throw subAttributeError(subName, in: path, of: definition) }
     }
 
     /// The step a `remove` on the attribute becomes.

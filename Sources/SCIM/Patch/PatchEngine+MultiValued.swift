@@ -143,11 +143,16 @@ extension PatchEngine {
         }
     }
 
-    /// Refuses a value filter naming a sub-attribute the attribute does not have, which would
-    /// otherwise silently match nothing.
+    /// Refuses a value filter naming a sub-attribute the attribute does not have, or comparing one
+    /// with a literal of the wrong type, either of which would otherwise silently match nothing.
     func checkFilterPaths(_ filter: Filter, of definition: AttributeDefinition) throws(SCIMError) {
         switch filter {
-        case .compare(let path, _, _), .present(let path), .valuePath(let path, _):
+        case .compare(let path, let op, let literal):
+            guard path.schema == nil, let sub = definition.subAttribute(named: path.name) else {
+                throw .invalidPath("\(definition.name) has no sub-attribute \"\(path)\" to filter on")
+            }
+            try Self.checkComparable(sub, op, literal, in: definition)
+        case .present(let path), .valuePath(let path, _):
             guard path.schema == nil, definition.subAttribute(named: path.name) != nil else {
                 throw .invalidPath("\(definition.name) has no sub-attribute \"\(path)\" to filter on")
             }
@@ -156,6 +161,30 @@ extension PatchEngine {
             try checkFilterPaths(b, of: definition)
         case .not(let inner):
             try checkFilterPaths(inner, of: definition)
+        }
+    }
+
+    /// RFC 7644 §3.4.2.2: the literal must suit the sub-attribute's type (booleans allow only eq
+    /// and ne, numbers no substring operators, null only eq and ne). The store's filter compiler
+    /// refuses the same filters, so a PATCH path and a query answer 400 alike instead of the PATCH
+    /// quietly selecting nothing (`remove emails[type gt true]` used to return 200).
+    static func checkComparable(
+        _ sub: AttributeDefinition, _ op: ComparisonOperator, _ literal: ComparisonValue, in definition: AttributeDefinition
+    ) throws(SCIMError) {
+        let equality = op == .eq || op == .ne
+        let fits: Bool
+        switch (sub.type, literal) {
+        case (_, .null): fits = equality
+        case (.string, .string), (.reference, .string), (.binary, .string), (.dateTime, .string): fits = true
+        case (.boolean, .bool): fits = equality
+        case (.boolean, .string(let s)): fits = equality && (caseFold(s) == "true" || caseFold(s) == "false")
+        case (.integer, .integer), (.integer, .decimal), (.decimal, .integer), (.decimal, .decimal):
+            fits = op != .co && op != .sw && op != .ew
+        default: fits = false
+        }
+        if !fits {
+            throw .invalidFilter(
+                "'\(op.rawValue) \(literal)' does not apply to \(definition.name).\(sub.name), a \(sub.type.rawValue)")
         }
     }
 

@@ -99,5 +99,6 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
         try await app.runService()
+        await services.checkpoint()
     }
 }

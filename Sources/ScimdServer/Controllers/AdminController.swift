@@ -148,6 +148,7 @@ struct AdminController: Sendable {
 
     static func json(_ e: MappingErrorRecord) -> SCIMValue {
         [
+            "user": e.userName.map { .string($0) } ?? .null,
             "kind": .string(e.kind.rawValue), "group": .string(e.groupName), "target": .string(e.targetName),
             "mapping": e.mappingID.map { .integer(Int($0)) } ?? .null, "reason": .string(e.reason),
             "logEntry": .integer(Int(e.logSeq)), "since": .string(SCIMDateTime.format(milliseconds: e.createdMs)),

@@ -14,8 +14,8 @@ struct ResourceController {
 
     private func projection(_ request: Request) throws -> ResponseProjection {
         try ResponseProjection(
-            schema: schema, attributes: request.uri.queryParameters.get("attributes"),
-            excludedAttributes: request.uri.queryParameters.get("excludedAttributes"))
+            schema: schema, attributes: request.scimQueryParameter("attributes"),
+            excludedAttributes: request.scimQueryParameter("excludedAttributes"))
     }
 
     private func options(_ projection: ResponseProjection) -> RenderOptions {
@@ -30,8 +30,7 @@ struct ResourceController {
     }
 
     func list(_ request: Request) async throws -> Response {
-        let parameters = request.uri.queryParameters
-        let search = try SearchRequest { parameters.get($0) }
+        let search = try SearchRequest { request.scimQueryParameter($0) }
         return try await respondToSearch(search)
     }
 

@@ -22,6 +22,7 @@ enum SQLiteMigrations {
             revoked_ms INTEGER,
             last_used_ms INTEGER
         );
+        CREATE INDEX tokens_by_prefix ON tokens(prefix);
         CREATE TABLE resources (
             seq INTEGER PRIMARY KEY,
             tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
@@ -134,6 +135,28 @@ enum SQLiteMigrations {
             UNIQUE (user_seq, kind, group_key, target_key)
         );
         CREATE INDEX mapping_errors_by_target ON mapping_errors(tenant_id, kind, target_key);
+        """,
+        // 3: list pages that cost what they return. An index in `seq` order per type serves
+        // ORDER BY seq without sorting and lets OFFSET skip index entries only; a per-type row
+        // count, kept by triggers in the writing transaction, answers an unfiltered totalResults
+        // without counting every row (docs/performance.md).
+        """
+        CREATE INDEX resources_by_type ON resources(tenant_id, type, seq);
+        CREATE TABLE resource_counts (
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, type)
+        ) WITHOUT ROWID;
+        INSERT INTO resource_counts(tenant_id, type, count)
+            SELECT tenant_id, type, count(*) FROM resources GROUP BY tenant_id, type;
+        CREATE TRIGGER resources_counted AFTER INSERT ON resources BEGIN
+            INSERT INTO resource_counts(tenant_id, type, count) VALUES (NEW.tenant_id, NEW.type, 1)
+                ON CONFLICT(tenant_id, type) DO UPDATE SET count = count + 1;
+        END;
+        CREATE TRIGGER resources_uncounted AFTER DELETE ON resources BEGIN
+            UPDATE resource_counts SET count = count - 1 WHERE tenant_id = OLD.tenant_id AND type = OLD.type;
+        END;
         """,
     ]
 }

@@ -151,7 +151,8 @@ extension SQLiteTransaction {
     // MARK: Open mapping errors
 
     private static let errorColumns = """
-        id, user_seq, kind, group_key, group_name, target_key, target_name, mapping_id, reason, log_seq, created_ms
+        e.id, e.user_seq, e.kind, e.group_key, e.group_name, e.target_key, e.target_name, e.mapping_id, e.reason,
+        e.log_seq, e.created_ms
         """
 
     private static func mappingError(_ row: SQLiteRow) -> MappingErrorRecord {
@@ -162,13 +163,21 @@ extension SQLiteTransaction {
     }
 
     func mappingErrors(userSeq: Int64) async throws -> [MappingErrorRecord] {
-        try connection.rows("SELECT \(Self.errorColumns) FROM mapping_errors WHERE user_seq = ? ORDER BY id", [.integer(userSeq)])
+        try connection.rows("SELECT \(Self.errorColumns) FROM mapping_errors e WHERE e.user_seq = ? ORDER BY e.id", [.integer(userSeq)])
             .map(Self.mappingError)
     }
 
     func mappingErrors(tenantID: Int64) async throws -> [MappingErrorRecord] {
-        try connection.rows("SELECT \(Self.errorColumns) FROM mapping_errors WHERE tenant_id = ? ORDER BY id", [.integer(tenantID)])
-            .map(Self.mappingError)
+        try connection.rows(
+            """
+            SELECT \(Self.errorColumns), json_extract(u.body, '$.userName') FROM mapping_errors e
+            JOIN resources u ON u.seq = e.user_seq WHERE e.tenant_id = ? ORDER BY e.id
+            """, [.integer(tenantID)]
+        ).map { row in
+            var error = Self.mappingError(row)
+            error.userName = row.optionalString(11)
+            return error
+        }
     }
 
     func userSeqsWithMappingErrors(tenantID: Int64, kind: MappingKind, targetKey: String) async throws -> [Int64] {

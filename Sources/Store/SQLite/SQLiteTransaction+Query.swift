@@ -9,8 +9,16 @@ extension SQLiteTransaction {
             conditions += " AND " + (try compiler.compile(filter))
         }
         let filterArguments = compiler.arguments
-        let total = Int(
-            try connection.row("SELECT count(*) FROM resources r WHERE \(conditions)", head + filterArguments)?.int(0) ?? 0)
+        let total: Int
+        if query.filter == nil {
+            // Kept by triggers (migration 3): O(1) where count(*) reads every index entry of the type.
+            total = Int(
+                try connection.row(
+                    "SELECT count FROM resource_counts WHERE tenant_id = ? AND type = ?", head)?.int(0) ?? 0)
+        } else {
+            total = Int(
+                try connection.row("SELECT count(*) FROM resources r WHERE \(conditions)", head + filterArguments)?.int(0) ?? 0)
+        }
         let count = max(0, query.count)
         guard count > 0 else { return ResourcePage(totalResults: total, records: []) }
         var order = "r.seq"
@@ -26,7 +34,13 @@ extension SQLiteTransaction {
                 + [.integer(Int64(count)), .integer(Int64(max(0, query.startIndex - 1)))]
             return ResourcePage(totalResults: total, records: try connection.rows(sql, arguments).map(Self.resource))
         }
-        let sql = "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT ? OFFSET ?"
+        // The page's seqs first, from the index alone (OFFSET skips index entries, never rows),
+        // then only those rows are read.
+        let sql = """
+            SELECT \(Self.resourceColumns) FROM resources r WHERE r.seq IN (
+                SELECT r.seq FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT ? OFFSET ?
+            ) ORDER BY r.seq
+            """
         let arguments = head + filterArguments + [.integer(Int64(count)), .integer(Int64(max(0, query.startIndex - 1)))]
         return ResourcePage(totalResults: total, records: try connection.rows(sql, arguments).map(Self.resource))
     }

@@ -71,6 +71,16 @@ struct SQLiteTransaction: StoreTransaction {
         try connection.row("SELECT \(Self.tokenColumns) WHERE t.hash = ?", [.text(hash)]).map(Self.token)
     }
 
+    func tokenCandidates(prefix: String) async throws -> [(record: TokenRecord, hash: String)] {
+        try connection.rows(
+            """
+            SELECT t.id, t.tenant_id, n.name, t.kind, t.name, t.prefix, t.created_ms, t.expires_ms, t.revoked_ms,
+                t.last_used_ms, t.hash
+            FROM tokens t JOIN tenants n ON n.id = t.tenant_id WHERE t.prefix = ?
+            """, [.text(prefix)]
+        ).map { (Self.token($0), $0.string(10)) }
+    }
+
     func tokens(tenantID: Int64?) async throws -> [TokenRecord] {
         if let tenantID {
             return try connection.rows(

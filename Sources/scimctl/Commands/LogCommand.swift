@@ -85,6 +85,7 @@ struct LogCommand: AsyncParsableCommand {
         func count(_ op: String) -> Int { entries.filter { $0.status == .success && $0.operation == op }.count }
         let failed = entries.filter { $0.status == .failure }.count
         let updated = count("patch") + count("replace")
-        return "\(entries.count) entries: \(count("create")) created, \(updated) updated, \(count("delete")) deleted, \(failed) failed"
+        let noun = entries.count == 1 ? "entry" : "entries"
+        return "\(entries.count) \(noun) shown: \(count("create")) created, \(updated) updated, \(count("delete")) deleted, \(failed) failed"
     }
 }

@@ -1,0 +1,2 @@
+// Entry point only; the command lives in Scimbench.swift.
+await Scimbench.start()
