@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "scimd", targets: ["scimd"]),
         .executable(name: "scimctl", targets: ["scimctl"]),
+        .executable(name: "scimbench", targets: ["scimbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
@@ -17,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
     ],
     targets: [
         // The system libsqlite3 (3.40 here, with JSON1 and FTS5); see docs/decisions/0001-sqlite-access.md.
@@ -66,6 +69,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Load generator for any SCIM 2.0 server (`make bench`); shares no code with the server.
+        .executableTarget(
+            name: "scimbench",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SCIM"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "Store", "SCIM"]),
@@ -76,6 +88,6 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "scimctlTests", dependencies: ["Provisioning"]),
+        .testTarget(name: "scimctlTests", dependencies: ["Provisioning", "SCIM", "Store"]),
     ]
 )
