@@ -25,21 +25,39 @@ struct EntraSequenceTests {
         }
     }
 
-    @Test("lookups by userName and externalId find the created user", arguments: [
-        "userName eq \"%@\"", "externalId eq \"%@\"",
-    ])
+    @Test(
+        "lookups by userName and externalId find the created user",
+        arguments: [
+            "userName eq \"%@\"", "externalId eq \"%@\"",
+        ])
     func lookup(_ template: String) async throws {
         try await TestServer.run { scim in
             let userName = "Test_User_\(UUID().uuidString)@contoso.com"
             let externalId = UUID().uuidString
-            let created = try await scim.request(.post, "Users", json: EntraBodies.user(userName: userName, externalId: externalId))
+            let created = try await scim.request(
+                .post, "Users", json: EntraBodies.user(userName: userName, externalId: externalId))
             try await scim.createUser("other@contoso.com", externalId: "other")
             let value = template.hasPrefix("userName") ? userName.uppercased() : externalId
-            let found = try await scim.list("Users", filter: template.replacingOccurrences(of: "%@", with: value))
+            let found = try await scim.list(
+                "Users", filter: template.replacingOccurrences(of: "%@", with: value))
             #expect(found.status == 200)
             #expect(found.totalResults == 1)
             #expect(found.resourceIDs == [created.id])
             #expect(found.resources.first?["externalId"] == .string(externalId))
+        }
+    }
+
+    @Test(
+        "a filter with spaces encoded as + (form encoding, as Entra's validator sends it) is decoded")
+    func plusEncodedFilter() async throws {
+        try await TestServer.run { scim in
+            let created = try await scim.createUser("plus@contoso.com")
+            let found = try await scim.request(.get, "Users?filter=userName+eq+%22plus%40contoso.com%22")
+            #expect(found.status == 200)
+            #expect(found.resourceIDs == [created.id])
+            let none = try await scim.request(.get, "Users?filter=userName+eq+%22\(UUID().uuidString)%22")
+            #expect(none.status == 200)
+            #expect(none.totalResults == 0)
         }
     }
 
@@ -50,11 +68,14 @@ struct EntraSequenceTests {
         try await TestServer.run { scim in
             let boss = try await scim.createUser("boss@contoso.com")
             let created = try await scim.request(
-                .post, "Users", json: EntraBodies.user(userName: "ellen@contoso.com", externalId: "ext-ellen", managerID: boss.id))
+                .post, "Users",
+                json: EntraBodies.user(
+                    userName: "ellen@contoso.com", externalId: "ext-ellen", managerID: boss.id))
             #expect(created.status == 201)
             #expect(created.enterprise?["department"] == "Sales")
             #expect(created.enterprise?["manager"]?["value"] == .string(boss.id))
-            #expect(created["emails"] == [["primary": true, "type": "work", "value": "ellen@contoso.com"]])
+            #expect(
+                created["emails"] == [["primary": true, "type": "work", "value": "ellen@contoso.com"]])
             #expect(created["name"]?["givenName"] == "givenName")
             #expect(created["schemas"]?.arrayValue?.contains(.string(Self.enterprise)) == true)
             let id = created.id
@@ -63,9 +84,15 @@ struct EntraSequenceTests {
                 "Users/\(id)",
                 [
                     ["op": "Replace", "path": "displayName", "value": "Ellen Reckert"],
-                    ["op": "Add", "path": "emails[type eq \"work\"].value", "value": "ellen.reckert@contoso.com"],
+                    [
+                        "op": "Add", "path": "emails[type eq \"work\"].value",
+                        "value": "ellen.reckert@contoso.com",
+                    ],
                     ["op": "Replace", "path": "name.familyName", "value": "Reckert"],
-                    ["op": "Add", "path": "\(Self.enterprise):department", "value": "Human Resources US"],
+                    [
+                        "op": "Add", "path": .string("\(Self.enterprise):department"),
+                        "value": "Human Resources US",
+                    ],
                 ])
             #expect(patched.status == 200)
             #expect(patched.id == id)
@@ -73,7 +100,8 @@ struct EntraSequenceTests {
             let read = try await scim.request(.get, "Users/\(id)")
             #expect(read["displayName"] == "Ellen Reckert")
             // Add with a value-filter path updates the matching element, never appends a duplicate (SPEC §2).
-            #expect(read["emails"] == [["primary": true, "type": "work", "value": "ellen.reckert@contoso.com"]])
+            #expect(
+                read["emails"] == [["primary": true, "type": "work", "value": "ellen.reckert@contoso.com"]])
             #expect(read["name"]?["familyName"] == "Reckert")
             #expect(read["name"]?["givenName"] == "givenName")
             #expect(read.enterprise?["department"] == "Human Resources US")
@@ -81,31 +109,58 @@ struct EntraSequenceTests {
         }
     }
 
-    @Test("Add on emails[type eq \"work\"].value creates the element when none matches")
-    func addFilteredCreates() async throws {
+    @Test(
+        "Add with a value-filter path creates the element when none matches, then updates it in place",
+        arguments: [
+            ("emails", "value", "a@contoso.com", "b@contoso.com"),
+            ("addresses", "locality", "Redmond", "Seattle"),
+            ("phoneNumbers", "value", "+1 555 0100", "+1 555 0199"),
+        ])
+    func addFilteredCreates(_ attribute: String, _ sub: String, _ first: String, _ second: String)
+        async throws
+    {
         try await TestServer.run { scim in
-            let user = try await scim.createUser("noemail@contoso.com")
-            let patched = try await scim.patch(
-                "Users/\(user.id)", [["op": "Add", "path": "emails[type eq \"work\"].value", "value": "noemail@contoso.com"]])
-            #expect(patched.status == 200)
-            #expect(patched["emails"] == [["type": "work", "value": "noemail@contoso.com"]])
+            let user = try await scim.createUser("filtered@contoso.com")
+            let path = SCIMValue.string("\(attribute)[type eq \"work\"].\(sub)")
+            let created = try await scim.patch(
+                "Users/\(user.id)", [["op": "Add", "path": path, "value": .string(first)]])
+            #expect(created.status == 200)
+            #expect(created[attribute] == [["type": "work", .init(stringLiteral: sub): .string(first)]])
+            let updated = try await scim.patch(
+                "Users/\(user.id)", [["op": "Add", "path": path, "value": .string(second)]])
+            #expect(updated.status == 200)
+            #expect(
+                try await scim.request(.get, "Users/\(user.id)")[attribute] == [
+                    ["type": "work", .init(stringLiteral: sub): .string(second)]
+                ])
         }
     }
 
-    @Test("manager given as a bare id string, then removed", arguments: [
-        ["op": "Remove", "path": "\(SCIMTestClient.enterpriseSchema):manager"],
-        ["op": "Replace", "path": "\(SCIMTestClient.enterpriseSchema):manager", "value": nil],
-        ["op": "Replace", "path": "\(SCIMTestClient.enterpriseSchema):manager", "value": ""],
-    ] as [SCIMValue])
+    @Test(
+        "manager given as a bare id string, then removed",
+        arguments: [
+            ["op": "Remove", "path": .string("\(SCIMTestClient.enterpriseSchema):manager")],
+            [
+                "op": "Replace", "path": .string("\(SCIMTestClient.enterpriseSchema):manager"),
+                "value": nil,
+            ],
+            [
+                "op": "Replace", "path": .string("\(SCIMTestClient.enterpriseSchema):manager"), "value": "",
+            ],
+        ] as [SCIMValue])
     func manager(_ removal: SCIMValue) async throws {
         try await TestServer.run { scim in
             let boss = try await scim.createUser("boss@contoso.com")
-            let user = try await scim.request(.post, "Users", json: EntraBodies.user(userName: "u@contoso.com", externalId: "u"))
+            let user = try await scim.request(
+                .post, "Users", json: EntraBodies.user(userName: "u@contoso.com", externalId: "u"))
             let set = try await scim.patch(
-                "Users/\(user.id)", [["op": "Add", "path": "\(Self.enterprise):manager", "value": .string(boss.id)]])
+                "Users/\(user.id)",
+                [["op": "Add", "path": .string("\(Self.enterprise):manager"), "value": .string(boss.id)]])
             #expect(set.status == 200)
             #expect(set.enterprise?["manager"]?["value"] == .string(boss.id))
-            #expect(try await scim.request(.get, "Users/\(user.id)").enterprise?["manager"]?["value"] == .string(boss.id))
+            #expect(
+                try await scim.request(.get, "Users/\(user.id)").enterprise?["manager"]?["value"]
+                    == .string(boss.id))
 
             let removed = try await scim.patch("Users/\(user.id)", [removal])
             #expect(removed.status == 200)
@@ -116,31 +171,40 @@ struct EntraSequenceTests {
         }
     }
 
-    @Test("disable with {\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"} and re-enable with \"True\"")
+    @Test(
+        "disable with {\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"} and re-enable with \"True\""
+    )
     func disable() async throws {
         try await TestServer.run { scim in
-            let user = try await scim.request(.post, "Users", json: EntraBodies.user(userName: "d@contoso.com", externalId: "d"))
-            let disabled = try await scim.patch("Users/\(user.id)", [["op": "Replace", "path": "active", "value": "False"]])
+            let user = try await scim.request(
+                .post, "Users", json: EntraBodies.user(userName: "d@contoso.com", externalId: "d"))
+            let disabled = try await scim.patch(
+                "Users/\(user.id)", [["op": "Replace", "path": "active", "value": "False"]])
             #expect(disabled.status == 200)
             #expect(disabled["active"] == false)
             #expect(try await scim.request(.get, "Users/\(user.id)")["active"] == false)
             let inactive = try await scim.list("Users", filter: "active eq false")
             #expect(inactive.resourceIDs == [user.id])
 
-            let enabled = try await scim.patch("Users/\(user.id)", [["op": "Replace", "path": "active", "value": "True"]])
+            let enabled = try await scim.patch(
+                "Users/\(user.id)", [["op": "Replace", "path": "active", "value": "True"]])
             #expect(enabled["active"] == true)
         }
     }
 
-    @Test("aadOptscim062020: the flag on the tenant URL and a path-less replace with dotted and URN keys")
+    @Test(
+        "aadOptscim062020: the flag on the tenant URL and a path-less replace with dotted and URN keys")
     func aadOptscim062020() async throws {
         try await TestServer.run { scim in
             let created = try await scim.request(
-                .post, "Users?aadOptscim062020", json: EntraBodies.user(userName: "flag@contoso.com", externalId: "flag"))
+                .post, "Users?aadOptscim062020",
+                json: EntraBodies.user(userName: "flag@contoso.com", externalId: "flag"))
             #expect(created.status == 201)
             let id = created.id
             let found = try await scim.request(
-                .get, "Users?aadOptscim062020&filter=" + "userName eq \"flag@contoso.com\"".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+                .get,
+                "Users?aadOptscim062020&filter=" + "userName eq \"flag@contoso.com\"".addingPercentEncoding(
+                    withAllowedCharacters: .alphanumerics)!)
             #expect(found.status == 200)
             #expect(found.resourceIDs == [id])
 
@@ -171,14 +235,19 @@ struct EntraSequenceTests {
             // A dotted key is a path, never a literal attribute name.
             #expect(read["name.givenName"] == nil)
 
-            let group = try await scim.request(.post, "Groups?aadOptscim062020", json: EntraBodies.group(displayName: "Flagged", externalId: "g"))
+            let group = try await scim.request(
+                .post, "Groups?aadOptscim062020",
+                json: EntraBodies.group(displayName: "Flagged", externalId: "g"))
             #expect(group.status == 201)
             let added = try await scim.request(
-                .patch, "Groups/\(group.id)?aadOptscim062020", json: SCIMTestClient.patchBody([EntraBodies.addMembers([id])]))
+                .patch, "Groups/\(group.id)?aadOptscim062020",
+                json: SCIMTestClient.patchBody([EntraBodies.addMembers([id])]))
             #expect(added.status == 200)
             let removed = try await scim.request(
                 .patch, "Groups/\(group.id)?aadOptscim062020",
-                json: SCIMTestClient.patchBody([["op": "remove", "path": .string("members[value eq \"\(id)\"]")]]))
+                json: SCIMTestClient.patchBody([
+                    ["op": "remove", "path": .string("members[value eq \"\(id)\"]")]
+                ]))
             #expect(removed.status == 200)
             #expect(try await scim.memberIDs(ofGroup: group.id).isEmpty)
             #expect(try await scim.request(.delete, "Users/\(id)?aadOptscim062020").status == 204)
@@ -191,24 +260,30 @@ struct EntraSequenceTests {
     func groupCreate(legacySchema: Bool) async throws {
         try await TestServer.run { scim in
             let created = try await scim.request(
-                .post, "Groups", json: EntraBodies.group(displayName: "Sales", externalId: "g-1", legacySchema: legacySchema))
+                .post, "Groups",
+                json: EntraBodies.group(displayName: "Sales", externalId: "g-1", legacySchema: legacySchema)
+            )
             #expect(created.status == 201)
             #expect(created["displayName"] == "Sales")
             #expect(created["externalId"] == "g-1")
             // The legacy URI is accepted and ignored, never echoed back.
             #expect(created["schemas"] == [.string(SCIMTestClient.groupSchema)])
             #expect(created.memberIDs.isEmpty)
-            let found = try await scim.list("Groups", filter: "displayName eq \"Sales\"", ["excludedAttributes": "members"])
+            let found = try await scim.list(
+                "Groups", filter: "displayName eq \"Sales\"", ["excludedAttributes": "members"])
             #expect(found.resourceIDs == [created.id])
         }
     }
 
-    @Test("member add, removal by value array (only those) and by members[value eq], excludedAttributes=members, rename")
+    @Test(
+        "member add, removal by value array (only those) and by members[value eq], excludedAttributes=members, rename"
+    )
     func groupMembership() async throws {
         try await TestServer.run { scim in
             var users: [String] = []
             for i in 1...4 { users.append(try await scim.createUser("m\(i)@contoso.com").id) }
-            let group = try await scim.request(.post, "Groups", json: EntraBodies.group(displayName: "Team", externalId: "team"))
+            let group = try await scim.request(
+                .post, "Groups", json: EntraBodies.group(displayName: "Team", externalId: "team"))
 
             let added = try await scim.patch("Groups/\(group.id)", [EntraBodies.addMembers(users)])
             #expect(added.status == 200)
@@ -219,21 +294,26 @@ struct EntraSequenceTests {
             #expect(slim.status == 200)
             #expect(slim.object.keys.contains { $0.lowercased() == "members" } == false)
             #expect(slim["displayName"] == "Team")
-            let slimList = try await scim.list("Groups", filter: "displayName eq \"Team\"", ["excludedAttributes": "members"])
+            let slimList = try await scim.list(
+                "Groups", filter: "displayName eq \"Team\"", ["excludedAttributes": "members"])
             #expect(slimList.resources.first?["members"] == nil)
             #expect(slimList.resourceIDs == [group.id])
 
             // Without aadOptscim062020: removal by value array removes only those members.
-            let removed = try await scim.patch("Groups/\(group.id)", [EntraBodies.removeMembers([users[0]])])
+            let removed = try await scim.patch(
+                "Groups/\(group.id)", [EntraBodies.removeMembers([users[0]])])
             #expect(removed.status == 200)
             #expect(Set(try await scim.memberIDs(ofGroup: group.id)) == Set(users[1...]))
 
             // With aadOptscim062020: removal by a value filter.
-            let filtered = try await scim.patch("Groups/\(group.id)", [["op": "remove", "path": .string("members[value eq \"\(users[1])\"]")]])
+            let filtered = try await scim.patch(
+                "Groups/\(group.id)",
+                [["op": "remove", "path": .string("members[value eq \"\(users[1])\"]")]])
             #expect(filtered.status == 200)
             #expect(Set(try await scim.memberIDs(ofGroup: group.id)) == Set(users[2...]))
 
-            let renamed = try await scim.patch("Groups/\(group.id)", [["op": "Replace", "path": "displayName", "value": "Team Renamed"]])
+            let renamed = try await scim.patch(
+                "Groups/\(group.id)", [["op": "Replace", "path": "displayName", "value": "Team Renamed"]])
             #expect(renamed.status == 200)
             let read = try await scim.request(.get, "Groups/\(group.id)")
             #expect(read["displayName"] == "Team Renamed")
@@ -243,7 +323,9 @@ struct EntraSequenceTests {
 
     // MARK: Deletes and errors
 
-    @Test("deleting a user answers 204, then 404, and drops it from its groups; then the group is deleted")
+    @Test(
+        "deleting a user answers 204, then 404, and drops it from its groups; then the group is deleted"
+    )
     func deletes() async throws {
         try await TestServer.run { scim in
             let alice = try await scim.createUser("alice@contoso.com")
@@ -258,7 +340,9 @@ struct EntraSequenceTests {
             #expect(gone.status == 404)
             #expect(gone.isSCIMError)
             #expect(try await scim.memberIDs(ofGroup: group.id) == [bob.id])
-            #expect(try await scim.list("Groups", filter: "members[value eq \"\(alice.id)\"]").totalResults == 0)
+            #expect(
+                try await scim.list("Groups", filter: "members[value eq \"\(alice.id)\"]").totalResults == 0
+            )
 
             #expect(try await scim.request(.delete, "Groups/\(group.id)").status == 204)
             let groupGone = try await scim.request(.get, "Groups/\(group.id)")
@@ -287,9 +371,11 @@ struct EntraSequenceTests {
             let id = UUID().uuidString
             let clientRequestID = HTTPField.Name("client-request-id")!
             let requestID = HTTPField.Name("X-Request-ID")!
-            let ok = try await scim.request(.get, "Users", headers: SCIMTestClient.header(clientRequestID, id))
+            let ok = try await scim.request(
+                .get, "Users", headers: SCIMTestClient.header(clientRequestID, id))
             #expect(ok.headers[requestID] == id)
-            let failed = try await scim.request(.get, "Users/missing", headers: SCIMTestClient.header(clientRequestID, id))
+            let failed = try await scim.request(
+                .get, "Users/missing", headers: SCIMTestClient.header(clientRequestID, id))
             #expect(failed.status == 404)
             #expect(failed.headers[requestID] == id)
             let other = try await scim.request(.get, "Users")

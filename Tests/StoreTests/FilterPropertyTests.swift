@@ -81,8 +81,9 @@ struct FilterPropertyTests {
             ("title pr", ["u-1"]),
             ("name pr", ["u-1", "u-3"]),
             ("emails pr", ["u-1", "u-2"]),
-            // RFC 7643 §2.5: unassigned, null and [] are the same state, so "eq null" means absent.
-            ("emails eq null", ["u-3", "u-4"]),
+            // RFC 7643 §2.5: unassigned, null and [] are the same state, so "eq null" means absent;
+            // on a complex attribute it looks at `value`, which u-2's only email lacks.
+            ("emails eq null", ["u-2", "u-3", "u-4"]),
             ("title eq null", ["u-3", "u-4"]),
             ("title ne null", ["u-1", "u-2"]),
             // "ne": no value equals, so absent attributes match.

@@ -75,7 +75,10 @@ struct AssignmentEngine {
             updatedMs: clock.nowMs())
         if next.roles != previous.roles || next.organization != previous.organization || next.suspended != previous.suspended {
             try await tx.saveAssignment(next, tenantID: tenantID)
-            try await tx.appendLog(changeEntry(user: user, userName: userName, previous: previous, next: next, desired: desired))
+            // A role that now comes through another group is saved (provenance) but is no effect to log.
+            if let entry = changeEntry(user: user, userName: userName, previous: previous, next: next, desired: desired) {
+                try await tx.appendLog(entry)
+            }
         }
         try await reconcileErrors(user: user, userName: userName, groups: groups, desired: desired, tx: tx)
     }
@@ -119,7 +122,7 @@ struct AssignmentEngine {
 
     private func changeEntry(
         user: ResourceRecord, userName: String, previous: AssignmentRecord, next: AssignmentRecord, desired: Desired
-    ) -> SyncLogEntry {
+    ) -> SyncLogEntry? {
         var changes: [AttributeChange] = []
         var parts: [String] = []
         let before = Set(previous.roles.map(\.role))
@@ -147,6 +150,7 @@ struct AssignmentEngine {
             changes.append(AttributeChange(attribute: "suspended", old: .bool(previous.suspended), new: .bool(next.suspended)))
             parts.append(next.suspended ? "roles and organization suspended (user inactive)" : "roles and organization restored (user active)")
         }
+        guard !parts.isEmpty else { return nil }
         let message = "User '\(userName)': " + parts.joined(separator: "; ")
         return entry(user: user, userName: userName, status: .success, message: message, changes: changes)
     }

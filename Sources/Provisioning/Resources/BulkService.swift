@@ -52,6 +52,10 @@ public final class BulkService: Sendable {
 
     private func perform(_ operation: SCIMValue, createdIDs: inout [String: String], info: RequestInfo) async -> SCIMValue {
         var result = SCIMObject()
+        // Refusals inside ResourceService are logged there; the ones found here must be logged here.
+        var reachedService = false
+        var kindForLog: ResourceKind?
+        var idForLog: String?
         do {
             guard case .object(let op) = operation else { throw SCIMError.invalidSyntax("Each bulk operation must be an object") }
             guard let method = op["method"]?.stringValue?.uppercased() else {
@@ -67,12 +71,15 @@ public final class BulkService: Sendable {
                 throw SCIMError.invalidPath("Bulk path '\(rawPath)' must be /Users, /Groups or /Users/{id}, /Groups/{id}")
             }
             let id = segments.count == 2 ? segments[1] : nil
+            kindForLog = kind
+            idForLog = id
             let data = try op["data"].map { try substitute($0, createdIDs) }
             let preconditions = Preconditions(ifMatch: op["version"]?.stringValue)
             switch (method, id) {
             case ("POST", nil):
                 guard bulkID != nil else { throw SCIMError.invalidSyntax("A bulk POST needs a 'bulkId'") }
                 guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk POST needs 'data'") }
+                reachedService = true
                 let created = try await resources.create(kind, body: object, info: info)
                 if let bulkID, let newID = created.object["id"]?.stringValue { createdIDs[bulkID] = newID }
                 result["location"] = .string(created.location)
@@ -80,18 +87,21 @@ public final class BulkService: Sendable {
                 result["status"] = "201"
             case ("PUT", let id?):
                 guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk PUT needs 'data'") }
+                reachedService = true
                 let replaced = try await resources.replace(kind, id: id, body: object, preconditions: preconditions, info: info)
                 result["location"] = .string(replaced.location)
                 result["version"] = .string(replaced.etag)
                 result["status"] = "200"
             case ("PATCH", let id?):
                 guard let data else { throw SCIMError.invalidSyntax("A bulk PATCH needs 'data'") }
+                reachedService = true
                 let patched = try await resources.patch(
                     kind, id: id, request: data, preconditions: preconditions, info: info, options: .none)
                 result["location"] = .string(patched.location)
                 result["version"] = .string(patched.etag)
                 result["status"] = "200"
             case ("DELETE", let id?):
+                reachedService = true
                 try await resources.delete(kind, id: id, preconditions: preconditions, info: info)
                 result["location"] = .string("\(info.baseURL)/\(kind.endpoint)/\(id)")
                 result["status"] = "204"
@@ -102,6 +112,12 @@ public final class BulkService: Sendable {
             let scim = error as? SCIMError ?? .internalError("Internal error in bulk operation")
             result["status"] = .string(String(scim.status))
             result["response"] = scim.body
+            if !reachedService {
+                let method = result["method"]?.stringValue ?? "bulk"
+                let operation = ["POST": "create", "PUT": "replace", "PATCH": "patch", "DELETE": "delete"][method] ?? "bulk"
+                await resources.recordRefusal(
+                    operation, kind: kindForLog, id: idForLog, name: nil, externalID: nil, error: scim, info: info)
+            }
         }
         return .object(result)
     }

@@ -45,8 +45,15 @@ struct SCIMController: Sendable {
         }
         if attributeNamesEqual(first, "Bulk"), segments.count == 1 {
             guard method == .post else { throw SCIMError.methodNotAllowed("/Bulk accepts POST only") }
-            let body = try await readBody(request)
-            return SCIMResponse.json(try await services.bulk.process(body, info: info))
+            do {
+                let body = try await readBody(request)
+                return SCIMResponse.json(try await services.bulk.process(body, info: info))
+            } catch let error as SCIMError {
+                // A bulk request refused as a whole is a refused write too (SPEC §7).
+                await services.resources.recordRefusal(
+                    SyncOperation.bulk.rawValue, kind: nil, id: nil, name: nil, externalID: nil, error: error, info: info)
+                throw error
+            }
         }
         if attributeNamesEqual(first, "Me") {
             throw SCIMError.notImplemented("/Me is not supported: tokens belong to tenants, not users")

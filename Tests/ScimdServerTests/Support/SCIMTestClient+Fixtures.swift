@@ -13,7 +13,8 @@ extension SCIMTestClient {
     static let searchSchema = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
     static let bulkRequestSchema = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
     /// The legacy URI Microsoft's documented group create still lists in `schemas`.
-    static let legacyADGroupSchema = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
+    static let legacyADGroupSchema =
+        "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
 
     /// `path?name=value&…` with every value percent-encoded (spaces as %20, quotes as %22).
     static func query(_ path: String, _ parameters: KeyValuePairs<String, String>) -> String {
@@ -24,15 +25,22 @@ extension SCIMTestClient {
     }
 
     /// `GET path?filter=…` (plus any other parameters), sent with `token` when given.
-    func list(_ path: String, filter: String? = nil, _ parameters: KeyValuePairs<String, String> = [:], token: String? = nil)
+    func list(
+        _ path: String, filter: String? = nil, _ parameters: KeyValuePairs<String, String> = [:],
+        token: String? = nil
+    )
         async throws -> SCIMTestResponse
     {
         var all: [(String, String)] = parameters.map { ($0.key, $0.value) }
         if let filter { all.insert(("filter", filter), at: 0) }
+        // Every value percent-encoded: spaces as %20, quotes as %22.
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let query = all.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }
-        return try await request(.get, query.isEmpty ? path : "\(path)?\(query.joined(separator: "&"))", token: token)
+        let query = all.map {
+            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)"
+        }
+        return try await request(
+            .get, query.isEmpty ? path : "\(path)?\(query.joined(separator: "&"))", token: token)
     }
 
     /// A PatchOp request body.
@@ -41,10 +49,12 @@ extension SCIMTestClient {
     }
 
     /// PATCH with another tenant's token (the plain `patch` always uses this client's token).
-    func patch(_ path: String, _ operations: [SCIMValue], token: String, headers: HTTPFields = [:]) async throws
+    func patch(_ path: String, _ operations: [SCIMValue], token: String, headers: HTTPFields = [:])
+        async throws
         -> SCIMTestResponse
     {
-        try await request(.patch, path, json: Self.patchBody(operations), headers: headers, token: token)
+        try await request(
+            .patch, path, json: Self.patchBody(operations), headers: headers, token: token)
     }
 
     /// The ids of a group's members, read back over HTTP.
@@ -61,7 +71,9 @@ extension SCIMTestClient {
 
     /// A `POST /Bulk` body.
     static func bulkBody(_ operations: [SCIMValue], failOnErrors: Int? = nil) -> SCIMValue {
-        var body: SCIMObject = ["schemas": [.string(bulkRequestSchema)], "Operations": .array(operations)]
+        var body: SCIMObject = [
+            "schemas": [.string(bulkRequestSchema)], "Operations": .array(operations),
+        ]
         if let failOnErrors { body["failOnErrors"] = .integer(failOnErrors) }
         return .object(body)
     }
@@ -73,7 +85,9 @@ extension SCIMTestClient {
 /// plan provisioning for a SCIM endpoint", §"User operations" / "Group operations").
 enum EntraBodies {
     /// Create User with the enterprise extension, a primary work email, a name and a manager.
-    static func user(userName: String, externalId: String, managerID: String? = nil, department: String = "Sales")
+    static func user(
+        userName: String, externalId: String, managerID: String? = nil, department: String = "Sales"
+    )
         -> SCIMValue
     {
         var enterprise: SCIMObject = ["department": .string(department), "employeeNumber": "1001"]
@@ -86,7 +100,9 @@ enum EntraBodies {
             "displayName": "Test User",
             "emails": [["primary": true, "type": "work", "value": .string(userName)]],
             "meta": ["resourceType": "User"],
-            "name": ["formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"],
+            "name": [
+                "formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName",
+            ],
             "roles": [],
             SCIMTestClient.enterpriseSchema: .object(enterprise),
         ]
@@ -97,19 +113,26 @@ enum EntraBodies {
         var schemas: [SCIMValue] = [.string(SCIMTestClient.groupSchema)]
         if legacySchema { schemas.append(.string(SCIMTestClient.legacyADGroupSchema)) }
         return [
-            "schemas": .array(schemas), "externalId": .string(externalId), "displayName": .string(displayName),
+            "schemas": .array(schemas), "externalId": .string(externalId),
+            "displayName": .string(displayName),
             "members": [], "meta": ["resourceType": "Group"],
         ]
     }
 
     /// `{"op":"Add","path":"members","value":[{"$ref":null,"value":id}]}`, Entra's member add.
     static func addMembers(_ ids: [String]) -> SCIMValue {
-        ["op": "Add", "path": "members", "value": .array(ids.map { ["$ref": nil, "value": .string($0)] })]
+        [
+            "op": "Add", "path": "members",
+            "value": .array(ids.map { ["$ref": nil, "value": .string($0)] }),
+        ]
     }
 
     /// `{"op":"Remove","path":"members","value":[{"$ref":null,"value":id}]}`, Entra's member removal.
     static func removeMembers(_ ids: [String]) -> SCIMValue {
-        ["op": "Remove", "path": "members", "value": .array(ids.map { ["$ref": nil, "value": .string($0)] })]
+        [
+            "op": "Remove", "path": "members",
+            "value": .array(ids.map { ["$ref": nil, "value": .string($0)] }),
+        ]
     }
 }
 
@@ -125,7 +148,9 @@ extension SCIMTestResponse {
     /// The error `detail`.
     var detail: String { json?["detail"]?.stringValue ?? "" }
     /// The ids in `members`.
-    var memberIDs: [String] { (json?["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue } }
+    var memberIDs: [String] {
+        (json?["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue }
+    }
     /// The ids of the resources of a ListResponse, in order.
     var resourceIDs: [String] { resources.compactMap { $0["id"]?.stringValue } }
     /// The `userName`s of the resources of a ListResponse, in order.

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Writes docs/performance.md from a scripts/bench.sh work directory.
+
+Usage: bench-report.py WORK_DIR OUTPUT
+
+Everything above the KEEP marker is regenerated; everything below it (the hand-written
+analysis and next steps) is carried over from the existing file.
+"""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+KEEP = "<!-- Everything below this line is written by hand; scripts/bench.sh keeps it. -->"
+
+
+def read(path, default=""):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return default
+
+
+def run(*args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def cpu_model():
+    for line in read("/proc/cpuinfo").splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def memory_gib():
+    for line in read("/proc/meminfo").splitlines():
+        if line.startswith("MemTotal:"):
+            return f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    return "unknown"
+
+
+def fmt(value, digits=1):
+    return f"{value:,.{digits}f}"
+
+
+def scale_name(users):
+    return f"{int(users):,}"
+
+
+def main():
+    work, output = sys.argv[1], sys.argv[2]
+    scales = [int(s) for s in read(os.path.join(work, "scales")).split()]
+    phases = {}
+    for users in scales:
+        rows = []
+        for line in read(os.path.join(work, str(users), "phases.jsonl")).splitlines():
+            if line.startswith("{"):
+                rows.append(json.loads(line))
+        phases[users] = rows
+
+    def find(users, name):
+        for row in phases.get(users, []):
+            if row["phase"] == name:
+                return row
+        return None
+
+    out = []
+    out.append("# Performance")
+    out.append("")
+    out.append(
+        "Measured by `make bench` (`scripts/bench.sh`), which builds release binaries, starts "
+        "`scimd serve` on 127.0.0.1 with a new temporary SQLite database for each population, issues a "
+        "token with `scimctl tokens create`, and drives it with `scimbench` (`Sources/scimbench`). The load "
+        "generator runs on the same machine. Every response is verified; a wrong answer counts as an error. "
+        "Everything above the analysis is rewritten by each run."
+    )
+    out.append("")
+    out.append("## Run")
+    out.append("")
+    started = read(os.path.join(work, "started"))
+    rev = run("git", "rev-parse", "--short", "HEAD")
+    dirty = " plus uncommitted changes" if run("git", "status", "--porcelain", "--untracked-files=no") else ""
+    swift = run("swift", "--version").splitlines()
+    sqlite = run("pkg-config", "--modversion", "sqlite3")
+    out.append(f"- Date: {started}; commit `{rev}`{dirty}")
+    out.append(
+        f"- Machine: {os.cpu_count()} cores (`nproc`), {cpu_model()}, {memory_gib()} RAM; "
+        f"{platform.system()} {platform.release()}"
+    )
+    out.append(f"- Toolchain: {swift[0] if swift else 'swift'}; SQLite {sqlite or 'unknown'} (system library)")
+    load_before = read(os.path.join(work, "load-before")).split()[:3]
+    load_after = read(os.path.join(work, "load-after")).split()[:3]
+    out.append(
+        f"- Load average (1/5/15 min) before: {' '.join(load_before)}, after: {' '.join(load_after)}. "
+        "The machine is shared with other builds; a load near 2 means the two cores were already busy."
+    )
+    for users in scales:
+        command = read(os.path.join(work, str(users), "command"))
+        base = command.split("--base ", 1)[1].split(" ", 1)[0] if "--base " in command else ""
+        command = command.replace(base, "http://127.0.0.1:PORT/scim/v2")
+        out.append(f"- {scale_name(users)} users: `{command}`")
+    for note in read(os.path.join(work, "notes")).splitlines():
+        out.append(f"- {note}")
+    out.append("")
+
+    out.append("## Figures")
+    out.append("")
+    out.append(
+        "Latencies in milliseconds (HdrHistogram, 3 significant digits), at the stated concurrency "
+        "(closed loop: each connection sends its next request when the answer is in). `*` marks a phase "
+        "stopped by `--max-seconds`. CPU columns are user+system CPU time of each process during the phase "
+        "divided by its requests (`/proc/PID/stat`, 10 ms ticks): they do not depend on what else the machine "
+        "runs, and 2 cores / (scimd + scimbench CPU per request) bounds the ops/s this machine can reach."
+    )
+    for users in scales:
+        out.append("")
+        seconds = read(os.path.join(work, str(users), "seconds"))
+        out.append(f"### {scale_name(users)} users ({seconds} s)")
+        out.append("")
+        out.append("| phase | requests | ops/s | p50 | p90 | p99 | max | errors | scimd CPU µs/req | scimbench CPU µs/req | what |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        for r in phases[users]:
+            star = "*" if r.get("truncated") else ""
+            server = fmt(r["server_cpu_us"], 0) if "server_cpu_us" in r else ""
+            client = fmt(r["client_cpu_us"], 0) if "client_cpu_us" in r else ""
+            out.append(
+                f"| {r['phase']}{star} | {r['requests']:,} | {fmt(r['ops_per_s'])} | {r['p50_ms']:.2f} | "
+                f"{r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} | {r['errors']} | {server} | {client} | "
+                f"{r.get('note', '')} |"
+            )
+    out.append("")
+    out.append("### ops/s by population")
+    out.append("")
+    names = []
+    for users in scales:
+        for r in phases[users]:
+            if r["phase"] not in names:
+                names.append(r["phase"])
+    out.append("| phase | " + " | ".join(scale_name(u) for u in scales) + " |")
+    out.append("| --- | " + " | ".join("---:" for _ in scales) + " |")
+    for name in names:
+        cells = []
+        for users in scales:
+            r = find(users, name)
+            cells.append(fmt(r["ops_per_s"]) if r else "–")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    out.append("")
+
+    out.append("## Peak memory")
+    out.append("")
+    out.append("| users | scimd peak RSS (VmHWM) |")
+    out.append("| ---: | ---: |")
+    rss = {}
+    for users in scales:
+        kb = read(os.path.join(work, str(users), "peak-rss-kb"), "0") or "0"
+        rss[users] = int(kb) / 1024
+        out.append(f"| {scale_name(users)} | {rss[users]:.0f} MB |")
+    out.append("")
+
+    out.append("## Targets")
+    out.append("")
+    largest = max(scales) if scales else 0
+    smallest = min(scales) if scales else 0
+    out.append(
+        f"Throughput targets must hold at every population; the scale targets compare {scale_name(smallest)} "
+        f"with {scale_name(largest)} users (cost = 1 / ops/s at the same concurrency)."
+    )
+    out.append("")
+    out.append("| target | measured | |")
+    out.append("| --- | --- | --- |")
+
+    def throughput(name, label, minimum):
+        values = [(u, find(u, name)) for u in scales]
+        values = [(u, r["ops_per_s"]) for u, r in values if r]
+        if not values:
+            return
+        met = all(v >= minimum for _, v in values)
+        shown = ", ".join(f"{fmt(v, 0)} at {scale_name(u)}" for u, v in values)
+        out.append(f"| {label} ≥ {minimum:,}/s | {shown} | {'met' if met else '**missed**'} |")
+
+    throughput("get-by-id", "GET by id", 10000)
+    throughput("filter-userName", "filter by userName", 8000)
+    throughput("create-users", "create users", 3000)
+    throughput("patch-user", "PATCH user", 3000)
+
+    def ratio(label, a, b, limit, detail):
+        if not a or not b or b["ops_per_s"] == 0:
+            return
+        r = a["ops_per_s"] / b["ops_per_s"]
+        out.append(f"| {label} ≤ {limit}× | {r:.2f}× ({detail}) | {'met' if r <= limit else '**missed**'} |")
+
+    small, large = find(smallest, "filter-userName"), find(largest, "filter-userName")
+    if small and large and smallest != largest:
+        ratio(
+            f"lookup at {scale_name(largest)} vs {scale_name(smallest)} users", small, large, 1.5,
+            f"{fmt(small['ops_per_s'], 0)} → {fmt(large['ops_per_s'], 0)}/s; p50 {small['p50_ms']:.2f} → {large['p50_ms']:.2f} ms",
+        )
+    for users in [largest]:
+        a, b = find(users, "add-one-small"), find(users, "add-one-large")
+        if a and b:
+            ratio(
+                f"add one member: large group vs 10 members ({scale_name(users)} users)", a, b, 2,
+                f"{fmt(a['ops_per_s'], 0)} → {fmt(b['ops_per_s'], 0)}/s; {b.get('note', '')}",
+            )
+        lean = find(users, "add-one-large-lean")
+        if a and lean:
+            ratio(
+                "… same, asking for `excludedAttributes=members`", a, lean, 2,
+                f"{fmt(a['ops_per_s'], 0)} → {fmt(lean['ops_per_s'], 0)}/s",
+            )
+        p1, deep = find(users, "list-page1"), find(users, "list-deep")
+        if p1 and deep:
+            ratio(
+                f"deep page vs page 1 ({scale_name(users)} users)", p1, deep, 2,
+                f"{fmt(p1['ops_per_s'], 0)} → {fmt(deep['ops_per_s'], 0)}/s; {deep.get('note', '')}",
+            )
+    if largest:
+        out.append(
+            f"| peak RSS at {scale_name(largest)} users ≤ 150 MB | {rss[largest]:.0f} MB | "
+            f"{'met' if rss[largest] <= 150 else '**missed**'} |"
+        )
+    errors = sum(r["errors"] for u in scales for r in phases[u])
+    out.append("")
+    out.append(f"Errors across all phases: {errors}.")
+    out.append("")
+
+    kept = ""
+    if os.path.exists(output):
+        existing = read(output)
+        if KEEP in existing:
+            kept = existing.split(KEEP, 1)[1].strip()
+    out.append(KEEP)
+    out.append("")
+    out.append(kept if kept else "## Analysis\n\n(not written yet)")
+    with open(output, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# `make bench`: runs scimbench against a fresh release scimd at 1,000, 10,000 and 100,000
+# users and writes the figures to docs/performance.md.
+#
+# Each scale gets its own server on 127.0.0.1 (a free port) and its own temporary database,
+# so the peak RSS (VmHWM) read before the server stops belongs to that scale alone.
+# 100,000 users run only when the 10,000 run says they fit in BENCH_BUDGET_SECONDS;
+# otherwise the largest multiple of 10,000 that fits runs instead.
+#
+# Environment:
+#   BENCH_MAX_USERS        largest population to try (default 100000)
+#   BENCH_BUDGET_SECONDS   time the largest scale may take (default 600)
+#   BENCH_CONCURRENCY      connections / concurrent requests (default 16)
+#   BENCH_REQUESTS         requests per lookup phase (default 20000)
+#   BENCH_OUTPUT           report file (default docs/performance.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SWIFT="${SWIFT:-swift}"
+BIN=.build/release
+MAX_USERS="${BENCH_MAX_USERS:-100000}"
+BUDGET="${BENCH_BUDGET_SECONDS:-600}"
+CONCURRENCY="${BENCH_CONCURRENCY:-16}"
+REQUESTS="${BENCH_REQUESTS:-20000}"
+OUTPUT="${BENCH_OUTPUT:-docs/performance.md}"
+
+"$SWIFT" build -c release --product scimd >&2
+"$SWIFT" build -c release --product scimctl >&2
+"$SWIFT" build -c release --product scimbench >&2
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/scimd-bench.XXXXXX")
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+finish() {
+  status=$?
+  stop_server
+  if [ "$status" -eq 0 ]; then rm -rf "$WORK"; else echo "bench: failed; logs kept in $WORK" >&2; fi
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+# Starts scimd on a new database with --port 0 and reads the port it printed.
+start_server() {
+  local db="$1" log="$2"
+  "$BIN/scimd" serve --host 127.0.0.1 --port 0 --database "$db" >"$log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    BASE=$(sed -n 's/^scimd listening: SCIM base URL \(http:[^ ]*\)$/\1/p' "$log" | head -n 1)
+    [ -n "$BASE" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; echo "bench: scimd exited" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "bench: scimd did not start" >&2
+  return 1
+}
+
+# Peak resident set of the running server, in kB.
+peak_rss_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$SERVER_PID/status"; }
+
+echo "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$WORK/started"
+cat /proc/loadavg >"$WORK/load-before"
+: >"$WORK/scales"
+
+# Runs one scale: fresh server and database, scimbench, peak RSS. Prints the seconds it took.
+run_scale() {
+  local users="$1" dir="$WORK/$1"
+  mkdir -p "$dir"
+  start_server "$dir/scimd.sqlite" "$dir/scimd.log"
+  local token
+  token=$("$BIN/scimctl" --database "$dir/scimd.sqlite" tokens create --name bench | tail -n 1)
+  local singles=100
+  [ "$users" -le 1000 ] && singles=50
+  local command=("$BIN/scimbench" --base "$BASE" --token "<token>" --users "$users" --concurrency "$CONCURRENCY"
+    --requests "$REQUESTS" --list-requests 1000 --groups 10 --group-members 1000 --batch 50 --single-adds "$singles"
+    --max-seconds 300 --json --label "$users" --server-pid "$SERVER_PID")
+  echo "${command[*]}" >"$dir/command"
+  local start end status=0
+  start=$(date +%s.%N)
+  command[4]="$token"
+  "${command[@]}" >"$dir/out.txt" 2>"$dir/err.txt" || status=$?
+  end=$(date +%s.%N)
+  cat /proc/loadavg >"$dir/load-after"
+  peak_rss_kb >"$dir/peak-rss-kb"
+  stop_server
+  grep '^{' "$dir/out.txt" >"$dir/phases.jsonl" || true
+  grep -v '^{' "$dir/out.txt" >&2 || true
+  [ "$status" -eq 0 ] || { echo "bench: scimbench reported errors at $users users (exit $status):" >&2; grep -v ': .* requests in ' "$dir/err.txt" | head -n 20 >&2; }
+  python3 -c "print(f'{$end - $start:.1f}')" >"$dir/seconds"
+  echo "$users" >>"$WORK/scales"
+  echo "bench: $users users in $(cat "$dir/seconds") s, scimd peak RSS $(($(cat "$dir/peak-rss-kb") / 1024)) MB" >&2
+}
+
+LAST_USERS=0
+LAST_SECONDS=0
+FIRST_USERS=0
+FIRST_SECONDS=0
+: >"$WORK/notes"
+for users in 1000 10000 100000; do
+  if [ "$users" -gt "$MAX_USERS" ]; then
+    echo "$users users skipped: BENCH_MAX_USERS=$MAX_USERS" >>"$WORK/notes"
+    continue
+  fi
+  if [ "$users" -eq 100000 ] && [ "$LAST_USERS" -gt "$FIRST_USERS" ] && [ "$FIRST_USERS" -gt 0 ]; then
+    # Time = a fixed part (lookups, lists: fixed request counts) + a part per user (creates,
+    # group fills, deletes); fit both from the two smaller runs and check the budget.
+    fits=$(python3 -c "
+per = max(1e-9, ($LAST_SECONDS - $FIRST_SECONDS) / ($LAST_USERS - $FIRST_USERS))
+fixed = max(0.0, $FIRST_SECONDS - $FIRST_USERS * per)
+print(int(($BUDGET - fixed) / per // 10000 * 10000))")
+    if [ "$fits" -lt "$users" ]; then
+      echo "100000 users would not finish within ${BUDGET} s (from $FIRST_USERS users in $FIRST_SECONDS s and $LAST_USERS in $LAST_SECONDS s); ran $fits instead" >>"$WORK/notes"
+      users=$fits
+      [ "$users" -gt "$LAST_USERS" ] || continue
+    fi
+  fi
+  run_scale "$users"
+  if [ "$FIRST_USERS" -eq 0 ]; then
+    FIRST_USERS=$users
+    FIRST_SECONDS=$(cat "$WORK/$users/seconds")
+  fi
+  LAST_USERS=$users
+  LAST_SECONDS=$(cat "$WORK/$users/seconds")
+done
+cat /proc/loadavg >"$WORK/load-after"
+
+python3 scripts/bench-report.py "$WORK" "$OUTPUT"
+echo "bench: wrote $OUTPUT" >&2
