@@ -114,24 +114,26 @@ def main():
         "Latencies in milliseconds (HdrHistogram, 3 significant digits), at the stated concurrency "
         "(closed loop: each connection sends its next request when the answer is in). `*` marks a phase "
         "stopped by `--max-seconds`. CPU columns are user+system CPU time of each process during the phase "
-        "divided by its requests (`/proc/PID/stat`, 10 ms ticks): they do not depend on what else the machine "
-        "runs, and 2 cores / (scimd + scimbench CPU per request) bounds the ops/s this machine can reach."
+        "divided by its requests (`/proc/PID/stat`, 10 ms ticks): they depend much less on what else the machine "
+        "runs, and 2 cores / (scimd + scimbench CPU per request) bounds the ops/s this machine can reach. "
+        "\"scimd peak RSS after\" is VmHWM when the phase ended, so the phase that raised it stands out."
     )
     for users in scales:
         out.append("")
         seconds = read(os.path.join(work, str(users), "seconds"))
         out.append(f"### {scale_name(users)} users ({seconds} s)")
         out.append("")
-        out.append("| phase | requests | ops/s | p50 | p90 | p99 | max | errors | scimd CPU µs/req | scimbench CPU µs/req | what |")
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        out.append("| phase | requests | ops/s | p50 | p90 | p99 | max | errors | scimd CPU µs/req | scimbench CPU µs/req | scimd peak RSS after | what |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         for r in phases[users]:
             star = "*" if r.get("truncated") else ""
             server = fmt(r["server_cpu_us"], 0) if "server_cpu_us" in r else ""
             client = fmt(r["client_cpu_us"], 0) if "client_cpu_us" in r else ""
+            peak = f"{r['server_peak_rss_mb']:.0f} MB" if "server_peak_rss_mb" in r else ""
             out.append(
                 f"| {r['phase']}{star} | {r['requests']:,} | {fmt(r['ops_per_s'])} | {r['p50_ms']:.2f} | "
                 f"{r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} | {r['errors']} | {server} | {client} | "
-                f"{r.get('note', '')} |"
+                f"{peak} | {r.get('note', '')} |"
             )
     out.append("")
     out.append("### ops/s by population")
@@ -161,6 +163,22 @@ def main():
         rss[users] = int(kb) / 1024
         out.append(f"| {scale_name(users)} | {rss[users]:.0f} MB |")
     out.append("")
+
+    probe = [line.split("\t") for line in read(os.path.join(work, "sqlite-commit-rate")).splitlines() if "\t" in line]
+    if probe:
+        out.append("## SQLite on its own")
+        out.append("")
+        out.append(
+            f"`scripts/sqlite-commit-rate.py {max(scales):,} 3000`: transactions shaped like a scimd user create "
+            "(resources row, three indexed values, sync-log entry, assignment row), one per BEGIN IMMEDIATE … COMMIT, "
+            f"on a database of {max(scales):,} users with scimd's schema, from Python's sqlite3 module (so a lower bound):"
+        )
+        out.append("")
+        out.append("| settings | transactions/s | µs each |")
+        out.append("| --- | ---: | ---: |")
+        for label, rate, micros in probe:
+            out.append(f"| {label} | {int(rate):,} | {micros} |")
+        out.append("")
 
     out.append("## Targets")
     out.append("")

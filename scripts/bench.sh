@@ -129,5 +129,9 @@ print(int(($BUDGET - fixed) / per // 10000 * 10000))")
 done
 cat /proc/loadavg >"$WORK/load-after"
 
+# SQLite's own write rate for create-shaped transactions, without scimd (the create baseline).
+echo "bench: SQLite commit rate on its own (scripts/sqlite-commit-rate.py)" >&2
+python3 scripts/sqlite-commit-rate.py "$LAST_USERS" 3000 >"$WORK/sqlite-commit-rate" || true
+
 python3 scripts/bench-report.py "$WORK" "$OUTPUT"
 echo "bench: wrote $OUTPUT" >&2

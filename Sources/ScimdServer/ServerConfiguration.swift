@@ -27,8 +27,11 @@ extension ServerConfiguration {
         let fallback = "\(host):\(port)"
         let host = request.head.authority ?? fallback
         // Host is client-controlled: keep only characters a host[:port] can have.
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-:[]"))
-        let safeHost = !host.isEmpty && host.count < 256 && host.unicodeScalars.allSatisfy(allowed.contains) ? host : fallback
+        let safe = !host.isEmpty && host.utf8.count < 256
+            && host.utf8.allSatisfy { b in
+                (b >= 48 && b <= 58) || (b >= 65 && b <= 93 && b != 92) || (b >= 97 && b <= 122) || b == 45 || b == 46
+            }
+        let safeHost = safe ? host : fallback
         return "http://\(safeHost)\(SCIMController.basePath)"
     }
 }

@@ -53,6 +53,8 @@ public protocol StoreTransaction {
     func removeMembers(groupSeq: Int64, memberSeqs: [Int64]) async throws -> [Int64]
     func removeAllMembers(groupSeq: Int64) async throws -> [Int64]
     func members(groupSeq: Int64) async throws -> [MemberReference]
+    /// The row numbers of a group's members, without reading the members themselves.
+    func memberSeqs(groupSeq: Int64) async throws -> [Int64]
     func memberCount(groupSeq: Int64) async throws -> Int
     /// Counts members but stops at `limit`, so asking "is this group large?" costs at most `limit` rows.
     func memberCount(groupSeq: Int64, upTo limit: Int) async throws -> Int
@@ -76,6 +78,9 @@ public protocol StoreTransaction {
     /// The groups a resource is a direct member of.
     func groupIdentities(memberSeq: Int64) async throws -> [GroupIdentity]
     func resource(seq: Int64) async throws -> ResourceRecord?
+    /// False when the tenant has no mappings, no held assignments and no open mapping errors:
+    /// then no membership change can have an effect, and recomputing can be skipped.
+    func hasMappingState(tenantID: Int64) async throws -> Bool
     func assignment(userSeq: Int64) async throws -> AssignmentRecord?
     func saveAssignment(_ assignment: AssignmentRecord, tenantID: Int64) async throws
     func mappingErrors(userSeq: Int64) async throws -> [MappingErrorRecord]

@@ -26,15 +26,22 @@ struct BenchRun {
     final class Results {
         var list: [PhaseResult] = []
         let reporter: Reporter
-        init(reporter: Reporter) { self.reporter = reporter }
-        func add(_ result: PhaseResult) {
+        let serverPID: String?
+        init(reporter: Reporter, serverPID: String?) {
+            self.reporter = reporter
+            self.serverPID = serverPID
+        }
+        /// Reports a finished phase (and its checks), with the server's peak RSS at that point.
+        func add(_ phase: PhaseResult) {
+            var result = phase
+            result.serverPeakKB = serverPID.flatMap { ProcessMemory.peakKB($0) }
             reporter.phaseFinished(result)
             list.append(result)
         }
     }
 
     func run() async throws -> [PhaseResult] {
-        let results = Results(reporter: reporter)
+        let results = Results(reporter: reporter, serverPID: settings.serverPID)
         let created = await createUsers(results)
         let users = created.map(\.id)
         var groups: [String] = []

@@ -17,3 +17,15 @@ enum CPUTime {
         return (user + system) / ticksPerSecond
     }
 }
+
+/// Memory figures of a process from `/proc/PID/status` (Linux).
+enum ProcessMemory {
+    /// Peak resident set (VmHWM) so far, in kB; nil where /proc is missing.
+    static func peakKB(_ pid: String) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+        }
+        return nil
+    }
+}

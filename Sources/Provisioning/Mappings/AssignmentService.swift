@@ -44,6 +44,9 @@ struct AssignmentEngine {
     func recompute(_ userSeqs: some Sequence<Int64>, tx: any StoreTransaction) async throws {
         var catalogue: Catalogue?
         var seen = Set<Int64>()
+        // Most tenants provision before they map anything: then there is nothing to recompute,
+        // and a 100 000-member group delete should not re-read every member.
+        guard try await tx.hasMappingState(tenantID: tenantID) else { return }
         for seq in userSeqs where seen.insert(seq).inserted {
             guard let user = try await tx.resource(seq: seq), user.type == ResourceKind.user.rawValue else { continue }
             if catalogue == nil { catalogue = try await Catalogue(tx: tx, tenantID: tenantID) }

@@ -33,12 +33,24 @@ public struct RenderOptions: Sendable {
     public var members: Bool
     /// Load a user's `groups`.
     public var groups: Bool
-    public init(members: Bool = true, groups: Bool = true) {
+    /// Load a user's effective roles and organization (the scimd extension, returned on request).
+    public var assignments: Bool
+
+    public init(members: Bool = true, groups: Bool = true, assignments: Bool = true) {
         self.members = members
         self.groups = groups
+        self.assignments = assignments
     }
+
+    /// Loads only what `projection` will keep, so a plain read skips the extra queries.
+    public init(_ projection: ResponseProjection) {
+        self.init(
+            members: projection.includes("members"), groups: projection.includes("groups"),
+            assignments: projection.includes(ScimdExtension.schemaID))
+    }
+
     public static let all = RenderOptions()
-    public static let none = RenderOptions(members: false, groups: false)
+    public static let none = RenderOptions(members: false, groups: false, assignments: false)
 }
 
 /// `If-Match` / `If-None-Match` preconditions of a request (RFC 7644 §3.14).

@@ -31,7 +31,7 @@ extension ResourceService {
             }
         default: break
         }
-        if kind == .user, schema(kind).isExtension(ScimdExtension.schemaID) {
+        if kind == .user, options.assignments, schema(kind).isExtension(ScimdExtension.schemaID) {
             // Computed on every read; its attributes are returned on request only (docs/decisions/0003).
             object[ScimdExtension.schemaID] = .object(try await ScimdExtension.attributes(of: record, tx: tx))
             if case .array(var schemas)? = object["schemas"], !schemas.contains(.string(ScimdExtension.schemaID)) {

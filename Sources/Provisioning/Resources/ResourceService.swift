@@ -140,7 +140,7 @@ public final class ResourceService: Sendable {
         try await logged(.delete, kind, id: id, name: nil, externalID: nil, info: info) {
             try await store.write { tx in
                 let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
-                let formerMembers = kind == .group ? try await tx.members(groupSeq: existing.seq).map(\.seq) : []
+                let formerMembers = kind == .group ? try await tx.memberSeqs(groupSeq: existing.seq) : []
                 try await tx.deleteResource(seq: existing.seq)
                 try await tx.appendLog(entry(.delete, kind, record: existing, changes: [], info: info))
                 try await recomputeAssignments(formerMembers, tx: tx, info: info)
@@ -161,7 +161,7 @@ public final class ResourceService: Sendable {
             try await recomputeAssignments([new.seq], tx: tx, info: info)
         case .group:
             let renamed = old.body["displayName"] != new.body["displayName"] || old.body["externalId"] != new.body["externalId"]
-            let users = renamed ? try await tx.members(groupSeq: new.seq).map(\.seq) : Array(members)
+            let users = renamed ? try await tx.memberSeqs(groupSeq: new.seq) : Array(members)
             try await recomputeAssignments(users, tx: tx, info: info)
         }
     }

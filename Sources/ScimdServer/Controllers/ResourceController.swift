@@ -19,7 +19,7 @@ struct ResourceController {
     }
 
     private func options(_ projection: ResponseProjection) -> RenderOptions {
-        RenderOptions(members: projection.includes("members"), groups: projection.includes("groups"))
+        RenderOptions(projection)
     }
 
     private func headers(_ resource: RenderedResource, location: Bool = false) -> HTTPFields {
@@ -117,7 +117,7 @@ struct RootSearch {
                 query.startIndex = skip + 1
                 query.count = remaining
                 let page = try await services.resources.query(
-                    kind, query, info: info, options: RenderOptions(members: projection.includes("members"), groups: projection.includes("groups")))
+                    kind, query, info: info, options: RenderOptions(projection))
                 resources += page.resources.map { .object(projection.apply(to: $0.object)) }
                 remaining -= page.resources.count
                 skip = 0

@@ -110,6 +110,17 @@ extension SQLiteTransaction {
         ).map { GroupIdentity(seq: $0.int(0), displayName: $0.string(1), externalID: $0.optionalString(2)) }
     }
 
+    func hasMappingState(tenantID: Int64) async throws -> Bool {
+        try connection.row(
+            """
+            SELECT EXISTS (SELECT 1 FROM mappings WHERE tenant_id = ?1)
+                OR EXISTS (SELECT 1 FROM mapping_errors WHERE tenant_id = ?1)
+                OR EXISTS (SELECT 1 FROM assignments WHERE tenant_id = ?1
+                    AND (roles <> '[]' OR organization IS NOT NULL OR suspended <> 0))
+            """, [.integer(tenantID)]
+        )?.int(0) == 1
+    }
+
     func resource(seq: Int64) async throws -> ResourceRecord? {
         try connection.row("SELECT \(Self.resourceColumns) FROM resources r WHERE r.seq = ?", [.integer(seq)]).map(Self.resource)
     }

@@ -167,6 +167,10 @@ extension SQLiteTransaction {
         }
     }
 
+    func memberSeqs(groupSeq: Int64) async throws -> [Int64] {
+        try connection.rows("SELECT member_seq FROM group_members WHERE group_seq = ?", [.integer(groupSeq)]).map { $0.int(0) }
+    }
+
     func memberCount(groupSeq: Int64) async throws -> Int {
         Int(try connection.row("SELECT count(*) FROM group_members WHERE group_seq = ?", [.integer(groupSeq)])?.int(0) ?? 0)
     }

@@ -63,7 +63,7 @@ private func listResources(_ kind: ResourceKind, global: GlobalOptions, tenant: 
         }
     }
     let page = try await services.resources.query(
-        kind, ResourceQuery(filter: parsed, count: limit), info: info, options: RenderOptions(members: false, groups: false))
+        kind, ResourceQuery(filter: parsed, count: limit), info: info, options: .none)
     if global.json {
         for r in page.resources { Output.json(.object(r.object)) }
         return
