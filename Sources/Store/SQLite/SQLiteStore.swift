@@ -12,6 +12,7 @@ public final class SQLiteStore: ProvisioningStore {
     private let writeLock = AsyncLock()
     private let readers = Mutex<[SQLiteConnection]>([])
     private let maxIdleReaders: Int
+    private let pagePositions = PagePositions()
 
     /// Opens (creating if missing) the database at `path` and brings its schema up to date.
     public init(path: String, maxIdleReaders: Int = 16) throws {
@@ -65,7 +66,7 @@ public final class SQLiteStore: ProvisioningStore {
         // Cached statements: sqlite3_exec would re-parse BEGIN/COMMIT on every read.
         try connection.run("BEGIN")
         do {
-            let result = try await body(SQLiteTransaction(connection: connection, writable: false))
+            let result = try await body(SQLiteTransaction(connection: connection, writable: false, pagePositions: pagePositions))
             try connection.run("COMMIT")
             return result
         } catch {
@@ -83,8 +84,10 @@ public final class SQLiteStore: ProvisioningStore {
             throw Self.translate(error)
         }
         do {
-            let result = try await body(SQLiteTransaction(connection: writer, writable: true))
+            let transaction = SQLiteTransaction(connection: writer, writable: true, pagePositions: pagePositions)
+            let result = try await body(transaction)
             try writer.run("COMMIT")
+            if transaction.effects.deletedResources { pagePositions.invalidate() }
             return result
         } catch {
             try? writer.execute("ROLLBACK")

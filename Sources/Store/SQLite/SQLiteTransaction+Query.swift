@@ -2,6 +2,8 @@ import SCIM
 
 extension SQLiteTransaction {
     func query(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) async throws -> ResourcePage {
+        // Taken before the first read of this query: see PagePositions.
+        let generation = pagePositions.generation
         var compiler = FilterSQLCompiler(tenantID: tenantID, type: type, schema: schema)
         var conditions = "r.tenant_id = ? AND r.type = ?"
         let head: [SQLValue] = [.integer(tenantID), .text(type)]
@@ -34,6 +36,15 @@ extension SQLiteTransaction {
                 + [.integer(Int64(count)), .integer(Int64(max(0, query.startIndex - 1)))]
             return ResourcePage(totalResults: total, records: try connection.rows(sql, arguments).map(Self.resource))
         }
+        // Sequential paging: the previous page recorded where this one starts.
+        if query.filter == nil, query.startIndex > 1,
+            let after = pagePositions.seq(before: query.startIndex, tenantID: tenantID, type: type)
+        {
+            let sql = "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) AND r.seq > ? ORDER BY r.seq LIMIT ?"
+            let records = try connection.rows(sql, head + [.integer(after), .integer(Int64(count))]).map(Self.resource)
+            rememberEnd(of: records, startIndex: query.startIndex, tenantID: tenantID, type: type, generation: generation)
+            return ResourcePage(totalResults: total, records: records)
+        }
         // The page's seqs first, from the index alone (OFFSET skips index entries, never rows),
         // then only those rows are read.
         let sql = """
@@ -42,6 +53,16 @@ extension SQLiteTransaction {
             ) ORDER BY r.seq
             """
         let arguments = head + filterArguments + [.integer(Int64(count)), .integer(Int64(max(0, query.startIndex - 1)))]
-        return ResourcePage(totalResults: total, records: try connection.rows(sql, arguments).map(Self.resource))
+        let records = try connection.rows(sql, arguments).map(Self.resource)
+        if query.filter == nil {
+            rememberEnd(of: records, startIndex: query.startIndex, tenantID: tenantID, type: type, generation: generation)
+        }
+        return ResourcePage(totalResults: total, records: records)
+    }
+
+    /// Records where the page after this one begins.
+    private func rememberEnd(of records: [ResourceRecord], startIndex: Int, tenantID: Int64, type: String, generation: Int) {
+        guard let last = records.last else { return }
+        pagePositions.record(last.seq, before: startIndex + records.count, tenantID: tenantID, type: type, generation: generation)
     }
 }

@@ -79,6 +79,9 @@ extension SQLiteTransaction {
     }
 
     func deleteResource(seq: Int64) async throws {
+        // Later positions shift down by one: forget them now and again once this commits.
+        pagePositions.invalidate()
+        effects.deletedResources = true
         // Memberships in both directions and indexed values go with it (ON DELETE CASCADE).
         if try change("DELETE FROM resources WHERE seq = ?", [.integer(seq)]) == 0 { throw StoreError.notFound }
     }

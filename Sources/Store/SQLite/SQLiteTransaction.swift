@@ -4,6 +4,8 @@ import SCIM
 struct SQLiteTransaction: StoreTransaction {
     let connection: SQLiteConnection
     let writable: Bool
+    let pagePositions: PagePositions
+    let effects = TransactionEffects()
 
     func requireWritable() throws {
         if !writable { throw StoreError.internalError("write attempted in a read transaction") }
