@@ -60,9 +60,11 @@ extension SQLiteTransaction {
         return ResourcePage(totalResults: total, records: records)
     }
 
-    /// Records where the page after this one begins.
+    /// Records where this page and the one after it begin. No row has a `seq` between this page's
+    /// predecessor and its first row (rows are appended in `seq` order), so `first - 1` marks its start.
     private func rememberEnd(of records: [ResourceRecord], startIndex: Int, tenantID: Int64, type: String, generation: Int) {
-        guard let last = records.last else { return }
+        guard let first = records.first, let last = records.last else { return }
+        pagePositions.record(first.seq - 1, before: startIndex, tenantID: tenantID, type: type, generation: generation)
         pagePositions.record(last.seq, before: startIndex + records.count, tenantID: tenantID, type: type, generation: generation)
     }
 }
