@@ -16,6 +16,33 @@ enum SCIMResponse {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
     }
 
+    /// An object with one more array member whose elements are serialized one at a time, so a
+    /// large list never exists as values all at once. An empty list is left out (RFC 7643 §2.5).
+    static func json(
+        _ value: SCIMValue, appending key: String, elements: some Sequence<SCIMValue>, count: Int,
+        status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) -> Response {
+        var bytes = value.serialized()
+        guard count > 0, bytes.last == UInt8(ascii: "}") else { return json(value, status: status, headers: headers) }
+        bytes.removeLast()
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        bytes += SCIMValue.string(key).serialized()
+        bytes += Array(":[".utf8)
+        bytes.reserveCapacity(bytes.count + count * 160)
+        var first = true
+        for element in elements {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            bytes += element.serialized()
+        }
+        bytes += Array("]}".utf8)
+        var fields = headers
+        fields[.contentType] = contentType
+        var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
+    }
+
     static func error(_ error: SCIMError, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         if error.status == 401 { fields[.wwwAuthenticate] = "Bearer realm=\"scimd\"" }

@@ -1,4 +1,5 @@
 import SCIM
+import Store
 
 /// The two SCIM resource types scimd serves.
 public enum ResourceKind: String, Sendable, CaseIterable {
@@ -25,6 +26,8 @@ public struct RenderedResource: Sendable {
     public var location: String
     /// Set when a write answer left out a large group's members (see `ResourceService.patch`).
     public var membersOmitted = false
+    /// A group's members when asked for separately (`RenderOptions.membersSeparately`).
+    public var members: [MemberReference]?
 }
 
 /// What a read must assemble beyond the stored body.
@@ -35,6 +38,9 @@ public struct RenderOptions: Sendable {
     public var groups: Bool
     /// Load a user's effective roles and organization (the scimd extension, returned on request).
     public var assignments: Bool
+    /// Return a group's members beside the object rather than in it, so the HTTP layer can
+    /// write 100 000 of them straight into the response instead of building a value for each.
+    public var membersSeparately = false
 
     public init(members: Bool = true, groups: Bool = true, assignments: Bool = true) {
         self.members = members

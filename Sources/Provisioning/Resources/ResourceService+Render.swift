@@ -10,6 +10,7 @@ extension ResourceService {
         let location = "\(info.baseURL)/\(kind.endpoint)/\(record.id)"
         let etag = Preconditions.etag(version: record.version)
         var object = SCIMObject()
+        var separateMembers: [MemberReference]?
         object["schemas"] = record.body["schemas"] ?? .array([.string(schema(kind).core.id)])
         object["id"] = .string(record.id)
         for entry in record.body where entry.key != "schemas" {
@@ -18,13 +19,17 @@ extension ResourceService {
         switch kind {
         case .group where options.members:
             let members = try await tx.members(groupSeq: record.seq)
-            if !members.isEmpty { object["members"] = .array(members.map { reference($0, info: info, withType: true) }) }
+            if options.membersSeparately {
+                separateMembers = members
+            } else if !members.isEmpty {
+                object["members"] = .array(members.map { $0.scimValue(baseURL: info.baseURL, withType: true) })
+            }
         case .user where options.groups:
             let groups = try await tx.groups(memberSeq: record.seq)
             if !groups.isEmpty {
                 object["groups"] = .array(
                     groups.map {
-                        var o = reference($0, info: info, withType: false).objectValue ?? SCIMObject()
+                        var o = $0.scimValue(baseURL: info.baseURL, withType: false).objectValue ?? SCIMObject()
                         o["type"] = "direct"
                         return .object(o)
                     })
@@ -46,7 +51,9 @@ extension ResourceService {
             "location": .string(location),
             "version": .string(etag),
         ]
-        return RenderedResource(object: object, etag: etag, location: location)
+        var rendered = RenderedResource(object: object, etag: etag, location: location)
+        rendered.members = separateMembers
+        return rendered
     }
 
     /// Re-reads and renders a resource, so version and lastModified reflect every change made
@@ -59,13 +66,16 @@ extension ResourceService {
         }
         return try await render(record, kind: kind, tx: tx, info: info, options: options)
     }
+}
 
-    private func reference(_ ref: MemberReference, info: RequestInfo, withType: Bool) -> SCIMValue {
+extension MemberReference {
+    /// The element of a group's `members` (or a user's `groups`) that names this resource.
+    public func scimValue(baseURL: String, withType: Bool, withDisplay: Bool = true) -> SCIMValue {
         var o = SCIMObject()
-        o["value"] = .string(ref.id)
-        o["$ref"] = .string("\(info.baseURL)/\(ref.type)s/\(ref.id)")
-        if let display = ref.display { o["display"] = .string(display) }
-        if withType { o["type"] = .string(ref.type) }
+        o["value"] = .string(id)
+        o["$ref"] = .string("\(baseURL)/\(type)s/\(id)")
+        if withDisplay, let display { o["display"] = .string(display) }
+        if withType { o["type"] = .string(type) }
         return .object(o)
     }
 }

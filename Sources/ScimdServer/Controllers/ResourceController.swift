@@ -48,10 +48,25 @@ struct ResourceController {
 
     func get(_ request: Request, id: String) async throws -> Response {
         let projection = try projection(request)
-        let resource = try await services.resources.get(kind, id: id, info: info, options: options(projection))
+        var renderOptions = options(projection)
+        // Members as sent back to the checkers and identity providers: written straight into the
+        // response when no attribute selection could reshape them (a 100 000-member group would
+        // otherwise be built as 100 000 values, then projected, then serialized).
+        let selectsMembers = [request.scimQueryParameter("attributes"), request.scimQueryParameter("excludedAttributes")]
+            .contains { $0 != nil }
+        renderOptions.membersSeparately = kind == .group && renderOptions.members && !selectsMembers
+        let resource = try await services.resources.get(kind, id: id, info: info, options: renderOptions)
         // RFC 7644 §3.14: a matching If-None-Match on a read answers 304 without a body.
         if let ifNoneMatch = request.headers[.ifNoneMatch], Preconditions.matches(ifNoneMatch, etag: resource.etag) {
             return Response(status: .notModified, headers: headers(resource))
+        }
+        if let members = resource.members {
+            return SCIMResponse.json(
+                .object(projection.apply(to: resource.object)), appending: "members",
+                // members.display is returned on request only, and nothing was requested here.
+                elements: members.lazy.map { $0.scimValue(baseURL: info.baseURL, withType: true, withDisplay: false) },
+                count: members.count,
+                headers: headers(resource, location: true))
         }
         return SCIMResponse.json(.object(projection.apply(to: resource.object)), headers: headers(resource, location: true))
     }
