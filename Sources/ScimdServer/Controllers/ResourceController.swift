@@ -52,9 +52,7 @@ struct ResourceController {
         // Members as sent back to the checkers and identity providers: written straight into the
         // response when no attribute selection could reshape them (a 100 000-member group would
         // otherwise be built as 100 000 values, then projected, then serialized).
-        let selectsMembers = [request.scimQueryParameter("attributes"), request.scimQueryParameter("excludedAttributes")]
-            .contains { $0 != nil }
-        renderOptions.membersSeparately = kind == .group && renderOptions.members && !selectsMembers
+        renderOptions.membersSeparately = kind == .group && renderOptions.members && !Self.reshapesMembers(request)
         let resource = try await services.resources.get(kind, id: id, info: info, options: renderOptions)
         // RFC 7644 §3.14: a matching If-None-Match on a read answers 304 without a body.
         if let ifNoneMatch = request.headers[.ifNoneMatch], Preconditions.matches(ifNoneMatch, etag: resource.etag) {
@@ -69,6 +67,21 @@ struct ResourceController {
                 headers: headers(resource, location: true))
         }
         return SCIMResponse.json(.object(projection.apply(to: resource.object)), headers: headers(resource, location: true))
+    }
+
+    /// True when `attributes` or `excludedAttributes` name a sub-attribute of `members`
+    /// (`members.display`, `members.value`): then members go through the projection.
+    static func reshapesMembers(_ request: Request) -> Bool {
+        let core = "urn:ietf:params:scim:schemas:core:2.0:group:"
+        for parameter in ["attributes", "excludedAttributes"] {
+            guard let list = request.scimQueryParameter(parameter) else { continue }
+            for item in list.split(separator: ",") {
+                var name = item.trimmingCharacters(in: .whitespaces).lowercased()
+                if name.hasPrefix(core) { name.removeFirst(core.count) }
+                if name.hasPrefix("members.") || name.hasPrefix("members[") { return true }
+            }
+        }
+        return false
     }
 
     func create(_ request: Request, body: SCIMValue) async throws -> Response {
