@@ -9,12 +9,10 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve /scim/v2 over HTTP.",
-        discussion: """
-            Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE,
-            SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS); a flag
-            wins over the variable.
-            On an empty database scimd creates the 'default' tenant and prints a new SCIM bearer token.
-            """)
+        discussion: "Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE, "
+            + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS); a flag "
+            + "wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new SCIM "
+            + "bearer token.")
 
     @Option(help: "Address to listen on (SCIMD_HOST). Default 127.0.0.1.")
     var host: String?
