@@ -29,7 +29,7 @@ struct FilterSQLCompiler {
     }
 
     /// Where the elements of a multi-valued attribute come from.
-    private enum Elements {
+    enum Elements {
         /// A JSON array in the body: `json_each(r.body, path)`.
         case json(path: String, definition: AttributeDefinition)
         /// An index table or join, as `r.seq IN (SELECT …)`; the operand columns it offers.
@@ -170,6 +170,7 @@ struct FilterSQLCompiler {
 
     /// Common attributes and indexed columns kept outside the JSON body.
     private mutating func column(_ path: AttributePath) throws(SCIMError) -> Operand? {
+        if isAssignmentAttribute(path) { return try assignmentColumn(path) }
         guard isCore(path) else { return nil }
         let name = path.name
         let exact = { (n: String) in AttributeDefinition(name: n, type: .string, caseExact: true) }
@@ -211,6 +212,7 @@ struct FilterSQLCompiler {
 
     /// The element source of a multi-valued attribute, or nil for a single-valued one.
     private mutating func elements(of path: AttributePath, useIndex: Bool) throws(SCIMError) -> Elements? {
+        if isAssignmentAttribute(path), let roles = assignmentRoles(path) { return roles }
         guard isCore(path) || schema.resolve(AttributePath(schema: path.schema, name: path.name)) != nil else {
             throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
         }
