@@ -23,7 +23,6 @@ public protocol StoreTransaction {
     func tenant(id: Int64) async throws -> TenantRecord?
     func tenants() async throws -> [TenantRecord]
     func insertToken(_ token: TokenRecord, hash: String) async throws
-    func token(hash: String) async throws -> TokenRecord?
     /// Tokens whose public prefix is `prefix`, with their stored hashes, for a constant-time check.
     func tokenCandidates(prefix: String) async throws -> [(record: TokenRecord, hash: String)]
     func tokens(tenantID: Int64?) async throws -> [TokenRecord]

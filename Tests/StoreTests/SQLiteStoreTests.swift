@@ -33,7 +33,9 @@ struct SQLiteStoreTests {
             let reopened = try fixture.open()
             try await reopened.read { tx in
                 let tenant = try #require(try await tx.tenant(named: "acme"))
-                #expect(try await tx.token(hash: "hash1")?.tenantID == tenant.id)
+                let candidates = try await tx.tokenCandidates(prefix: "abc")
+                #expect(candidates.map(\.hash) == ["hash1"])
+                #expect(candidates.first?.record.tenantID == tenant.id)
                 let u = try #require(try await tx.resource(tenantID: tenant.id, type: "User", id: userID))
                 #expect(u.body["userName"] == "ada")
                 let byEmail = try await tx.query(

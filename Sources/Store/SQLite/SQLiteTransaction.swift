@@ -69,10 +69,6 @@ struct SQLiteTransaction: StoreTransaction {
             ], duplicateField: "token")
     }
 
-    func token(hash: String) async throws -> TokenRecord? {
-        try connection.row("SELECT \(Self.tokenColumns) WHERE t.hash = ?", [.text(hash)]).map(Self.token)
-    }
-
     func tokenCandidates(prefix: String) async throws -> [(record: TokenRecord, hash: String)] {
         try connection.rows(
             """
