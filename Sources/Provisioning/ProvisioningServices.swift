@@ -21,7 +21,7 @@ public struct ProvisioningServices: Sendable {
         tenants = TenantService(store: store, clock: clock)
         resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
         bulk = BulkService(resources: resources)
-        syncLog = SyncLogService(store: store, clock: clock, tenants: tenants)
+        syncLog = SyncLogService(store: store, clock: clock)
         mappings = MappingService(store: store, clock: clock, userSchema: resources.schema(.user))
     }
 

@@ -54,7 +54,6 @@ public protocol StoreTransaction {
     func members(groupSeq: Int64) async throws -> [MemberReference]
     /// The row numbers of a group's members, without reading the members themselves.
     func memberSeqs(groupSeq: Int64) async throws -> [Int64]
-    func memberCount(groupSeq: Int64) async throws -> Int
     /// Counts members but stops at `limit`, so asking "is this group large?" costs at most `limit` rows.
     func memberCount(groupSeq: Int64, upTo limit: Int) async throws -> Int
     func groups(memberSeq: Int64) async throws -> [MemberReference]

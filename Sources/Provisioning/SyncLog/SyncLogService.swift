@@ -5,12 +5,10 @@ import Store
 public final class SyncLogService: Sendable {
     let store: any ProvisioningStore
     let clock: ProvisioningClock
-    let tenants: TenantService
 
-    init(store: any ProvisioningStore, clock: ProvisioningClock, tenants: TenantService) {
+    init(store: any ProvisioningStore, clock: ProvisioningClock) {
         self.store = store
         self.clock = clock
-        self.tenants = tenants
     }
 
     /// Entries matching `query`, newest first (oldest first when following with `afterSeq`).

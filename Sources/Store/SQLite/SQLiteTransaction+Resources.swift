@@ -174,10 +174,6 @@ extension SQLiteTransaction {
         try connection.rows("SELECT member_seq FROM group_members WHERE group_seq = ?", [.integer(groupSeq)]).map { $0.int(0) }
     }
 
-    func memberCount(groupSeq: Int64) async throws -> Int {
-        Int(try connection.row("SELECT count(*) FROM group_members WHERE group_seq = ?", [.integer(groupSeq)])?.int(0) ?? 0)
-    }
-
     func memberCount(groupSeq: Int64, upTo limit: Int) async throws -> Int {
         Int(
             try connection.row(
