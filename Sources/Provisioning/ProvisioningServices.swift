@@ -14,7 +14,10 @@ public struct ProvisioningServices: Sendable {
     public let syncLog: SyncLogService
     public let mappings: MappingService
 
-    public init(store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger) throws {
+    public init(
+        store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger,
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
+    ) throws {
         self.store = store
         self.registry = registry
         self.clock = clock
@@ -22,7 +25,8 @@ public struct ProvisioningServices: Sendable {
         resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
         bulk = BulkService(resources: resources)
         syncLog = SyncLogService(store: store, clock: clock)
-        mappings = MappingService(store: store, clock: clock, userSchema: resources.schema(.user))
+        mappings = MappingService(
+            store: store, clock: clock, userSchema: resources.schema(.user), recomputeChunkSize: recomputeChunkSize)
     }
 
     /// Folds the write-ahead log into the database file; called on graceful shutdown.
@@ -34,7 +38,7 @@ public struct ProvisioningServices: Sendable {
     /// `schemaDirectory` (found next to the working directory or the executable when nil).
     public static func openSQLite(
         databasePath: String, schemaDirectory: String?, clock: ProvisioningClock = .system,
-        logger: Logger = Logger(label: "scimd")
+        logger: Logger = Logger(label: "scimd"), recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
     ) throws -> ProvisioningServices {
         guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
             throw SchemaLoadError(
@@ -42,6 +46,7 @@ public struct ProvisioningServices: Sendable {
         }
         let registry = try SchemaRegistry(directory: directory)
         let store = try SQLiteStore(path: databasePath)
-        return try ProvisioningServices(store: store, registry: registry, clock: clock, logger: logger)
+        return try ProvisioningServices(
+            store: store, registry: registry, clock: clock, logger: logger, recomputeChunkSize: recomputeChunkSize)
     }
 }

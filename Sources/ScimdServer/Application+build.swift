@@ -39,7 +39,8 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimd"),
-        services: additionalServices,
+        services: [RecomputeJobRunner(mappings: services.mappings, interval: .milliseconds(500), logger: logger)]
+            + additionalServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
