@@ -196,7 +196,7 @@ extension PatchEngine {
         case (_, .null): fits = equality
         case (.string, .string), (.reference, .string), (.binary, .string), (.dateTime, .string): fits = true
         case (.boolean, .bool): fits = equality
-        case (.boolean, .string(let s)): fits = equality && (caseFold(s) == "true" || caseFold(s) == "false")
+        case (.boolean, .string(let s)): fits = equality && lenientBoolean(s) != nil
         case (.integer, .integer), (.integer, .decimal), (.decimal, .integer), (.decimal, .decimal):
             fits = op != .co && op != .sw && op != .ew
         default: fits = false

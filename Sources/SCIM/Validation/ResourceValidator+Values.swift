@@ -83,11 +83,10 @@ extension ResourceValidator {
             return raw
         case (.boolean, .string(let s)):
             // Entra sends booleans as strings, capitalised: "False".
-            switch s.lowercased() {
-            case "true": return .bool(true)
-            case "false": return .bool(false)
-            default: throw .invalidValue("Attribute '\(path)' must be a boolean, got string '\(Self.excerpt(s))'")
+            guard let flag = lenientBoolean(s) else {
+                throw .invalidValue("Attribute '\(path)' must be a boolean, got string '\(Self.excerpt(s))'")
             }
+            return .bool(flag)
 
         case (.integer, .integer):
             return raw

@@ -21,7 +21,7 @@ extension FilterSQLCompiler {
             let flag: Bool
             switch value {
             case .bool(let b): flag = b
-            case .string(let s) where caseFold(s) == "true" || caseFold(s) == "false": flag = caseFold(s) == "true"
+            case .string(let s) where lenientBoolean(s) != nil: flag = lenientBoolean(s) ?? false
             default: throw .invalidFilter("'\(definition.name)' is a boolean; compare it with true or false")
             }
             guard op == .eq else { throw .invalidFilter("Boolean '\(definition.name)' supports only 'eq', 'ne' and 'pr'") }
