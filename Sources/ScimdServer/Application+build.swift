@@ -22,8 +22,10 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let metrics = ScimdMetrics.registry
     let router = Router(context: ScimdRequestContext.self)
-    router.add(middleware: SCIMErrorMiddleware())
+    // Metrics outermost: it records the status actually sent, after SCIMErrorMiddleware has
+    // turned errors into responses (inside it, every thrown 4xx would count as a 500).
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SCIMErrorMiddleware())
     router.get("/health") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
