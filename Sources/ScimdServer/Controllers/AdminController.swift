@@ -101,7 +101,7 @@ struct AdminController: Sendable {
         }
         return RequestInfo(
             tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0), correlationID: context.correlationID,
-            client: "admin:\(token.name)", sourceAddress: context.sourceAddress, baseURL: configuration.scimBaseURL(for: request))
+            client: "admin:\(token.name)", sourceAddress: context.sourceAddress, baseURL: context.scimBaseURL(configuration))
     }
 
     private func readObject(_ request: Request) async throws -> SCIMObject {

@@ -35,7 +35,7 @@ struct SCIMController: Sendable {
         // Discovery carries no tenant data and is readable without a token (RFC 7644 §4).
         if let first = segments.first, DiscoveryController.isDiscoveryEndpoint(first) {
             guard method == .get else { throw SCIMError.methodNotAllowed("/\(first) is read-only: use GET") }
-            if let response = try discovery.respond(segments, first: first, request: request) { return response }
+            if let response = try discovery.respond(segments, first: first, base: context.scimBaseURL(configuration)) { return response }
         }
         let info = try await authenticate(request, context: context)
         guard let first = segments.first else { throw SCIMError.notFound("No endpoint at \(request.uri.path)") }
@@ -111,7 +111,7 @@ struct SCIMController: Sendable {
         return RequestInfo(
             tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
             correlationID: context.correlationID, client: token.name, sourceAddress: context.sourceAddress,
-            baseURL: configuration.scimBaseURL(for: request))
+            baseURL: context.scimBaseURL(configuration))
     }
 
     // MARK: Bodies
