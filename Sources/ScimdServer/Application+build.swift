@@ -1,6 +1,8 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import Provisioning
 import SCIM
@@ -38,12 +40,18 @@ public func buildApplication(
     }
     SCIMController(services: services, configuration: configuration).addRoutes(to: router)
     AdminController(services: services, configuration: configuration).addRoutes(to: router)
+    let limits = ConnectionDeadlineHandler.Limits(
+        header: configuration.headerTimeout, body: configuration.bodyTimeout, idle: configuration.idleTimeout,
+        shutdown: configuration.shutdownTimeout)
+    let connections = ConnectionCounter(limit: configuration.maxConnections)
+    let connectionMetrics = ConnectionMetrics()
     return Application(
         router: router,
+        server: HTTPServerBuilder { responder in
+            ScimdHTTP1Channel(responder: responder, limits: limits, connections: connections, metrics: connectionMetrics)
+        },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimd"),
         services: additionalServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
-
-import NIOCore

@@ -17,6 +17,16 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Sync-log entries older than this many days are pruned in the background.
     public var logRetentionDays: Int = 90
+    /// From a request's first byte to the end of its headers; then 408 and the connection is closed.
+    public var headerTimeout: Duration = .seconds(10)
+    /// From the end of a request's headers to the end of its body; then 408 and the connection is closed.
+    public var bodyTimeout: Duration = .seconds(30)
+    /// How long a kept-alive connection may wait for its next request before it is closed.
+    public var idleTimeout: Duration = .seconds(120)
+    /// Open connections beyond this are answered 503 and closed at once.
+    public var maxConnections: Int = 512
+    /// On SIGTERM, how long requests in progress may take before every connection is closed.
+    public var shutdownTimeout: Duration = .seconds(10)
 
     public init() {}
 }

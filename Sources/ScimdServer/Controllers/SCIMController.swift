@@ -124,13 +124,9 @@ struct SCIMController: Sendable {
                 throw SCIMError.unsupportedMediaType("Send the body as application/scim+json (or application/json), not \(mediaType)")
             }
         }
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
-        } catch {
-            throw SCIMError.payloadTooLarge("The request body exceeds \(configuration.maxBodyBytes) bytes")
-        }
+        let limit = configuration.maxBodyBytes
+        let buffer = try await request.collectSCIMBody(
+            upTo: limit, tooLarge: .payloadTooLarge("The request body exceeds \(limit) bytes"))
         guard buffer.readableBytes > 0 else { throw SCIMError.invalidSyntax("The request body is empty; send a JSON object") }
         return try buffer.withUnsafeReadableBytes { try SCIMValue(parsing: $0) }
     }
