@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Provisioning
 
 /// Everything `scimd serve` can be told, from flags or `SCIMD_*` environment variables.
 public struct ServerConfiguration: Sendable {
@@ -27,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int = 512
     /// On SIGTERM, how long requests in progress may take before every connection is closed.
     public var shutdownTimeout: Duration = .seconds(10)
+    /// Users recomputed per transaction after an administrative change (recompute jobs).
+    public var recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
 
     public init() {}
 }

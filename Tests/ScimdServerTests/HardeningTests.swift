@@ -363,3 +363,48 @@ struct HardeningTests {
         }
     }
 }
+
+/// Issue 7, defect 8: an administrative change on a large mapped group must not hold the writer;
+/// the identity provider's writes go on while the recompute job runs in the background.
+@Suite("Hardening: long administrative changes")
+struct LongAdminActionTests {
+    @Test("deleting a role held by many users through the admin API answers at once; SCIM writes interleave with the job")
+    func chunkedAdminAction() async throws {
+        try await TestServer.run(configure: { $0.recomputeChunkSize = 20 }) { scim in
+            let token = try await scim.adminToken()
+            var ids: [String] = []
+            for i in 0..<200 { ids.append(try await scim.createUser("bulk\(i)@example.com").id) }
+            let group = try await scim.createGroup("Everyone", members: ids)
+            #expect(group.status == 201)
+            #expect(try await scim.admin(.post, "roles", json: ["name": "Member"], token: token).status == 201)
+            _ = try await scim.services.mappings.addMapping(kind: .role, group: "Everyone", target: "Member", info: try await scim.adminInfo())
+            // The mapping's own recompute is a job too: let the server's runner finish it.
+            try await Self.waitForJobs(scim)
+            #expect(try await scim.effectiveRoles(ids[199]) == ["Member"])
+
+            #expect(try await scim.admin(.delete, "roles/Member", token: token).status == 204)
+            // While the job runs, identity-provider writes are answered.
+            for id in ids.prefix(10) {
+                let patched = try await scim.patch("Users/\(id)", [["op": "replace", "path": "displayName", "value": "During"]])
+                #expect(patched.status == 200)
+            }
+            try await Self.waitForJobs(scim)
+            for id in [ids[0], ids[100], ids[199]] { #expect(try await scim.effectiveRoles(id).isEmpty) }
+            let failures = try await scim.logEntries(status: .failure).filter { $0.message.hasPrefix("Unable to update user's role") }
+            #expect(Set(failures.compactMap(\.resourceID)) == Set(ids))
+            #expect(try await scim.logEntries(operation: "recompute").count == 2)
+        }
+    }
+
+    /// Waits (bounded) until the server's recompute runner has finished every job.
+    static func waitForJobs(_ scim: SCIMTestClient) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await !scim.services.mappings.unfinishedRecomputeJobs().isEmpty {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("recompute jobs did not finish within 30 s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
