@@ -2,6 +2,7 @@ import Foundation
 import Provisioning
 import SCIM
 import Store
+import Synchronization
 import Testing
 
 /// Recording when a token was last used is bookkeeping: a request must never wait for the
@@ -13,19 +14,24 @@ struct TokenUseTests {
         try await ServiceFixture.run { f in
             let issued = try await f.services.tenants.createToken(name: "idp")
             let entered = AsyncStream.makeStream(of: Void.self)
-            // A long transaction: it holds the writer's turn and blocks the writer's thread for 1.5 s.
+            let writeEnded = Locked<ContinuousClock.Instant?>(nil)
+            // A long transaction: it holds the writer's turn and blocks the writer's thread for 2.5 s.
             let long = Task {
                 try await f.services.store.write { _ in
                     entered.continuation.yield()
-                    usleep(1_500_000)
+                    usleep(2_500_000)
+                    writeEnded.withLock { $0 = .now }
                 }
             }
             for await _ in entered.stream { break }
             let start = ContinuousClock.now
             let record = try await f.services.tenants.authenticate(secret: issued.secret, kind: .scim)
-            let elapsed = ContinuousClock.now - start
+            let answered = ContinuousClock.now
             #expect(record?.id == issued.record.id)
-            #expect(elapsed < .milliseconds(500), "authentication took \(elapsed) behind a long write")
+            #expect(answered - start < .milliseconds(1500), "authentication took \(answered - start) behind a long write")
+            // Also when this task itself was slow to wake: the answer came while the write still ran.
+            let ended = writeEnded.value
+            #expect(ended.map { answered < $0 } ?? true, "authentication was answered only after the long write ended")
             // The use is not lost: once the writer is free it reaches the database.
             try await long.value
             var lastUsed: Int64?
@@ -58,4 +64,12 @@ struct TokenUseTests {
             #expect(try await f.services.tenants.authenticate(secret: "scimd_nope", kind: .scim) == nil)
         }
     }
+}
+
+/// A value shared between tasks and threads.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
+    var value: Value { mutex.withLock { $0 } }
 }

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Provisioning
 import SCIM
@@ -9,70 +10,77 @@ import Testing
 /// server's writer busy.
 @Suite("scimctl next to a busy scimd")
 struct ServerContentionTests {
-    @Test("`scimctl roles create` succeeds every time while four clients PATCH users through a running scimd")
+    @Test("`scimctl roles create` succeeds every time while four clients PATCH groups through a running scimd")
     func rolesCreateUnderLoad() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scimctl-load-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("scimd.sqlite").path
-        let server = try await RunningServer.start(database: database)
-        do {
-            var users: [String] = []
-            for i in 0..<4 {
-                let created = try await server.request(
-                    "POST", "/Users",
-                    json: ["schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": .string("load-\(i)")])
-                #expect(created.status == 201)
-                users.append(created.body?["id"]?.stringValue ?? "")
+        try await CLIFixture.run { f in
+            // Four groups of 400 members, changed one member at a time: each PATCH is one write
+            // transaction that also re-reads and renders the group, so the server's writer is
+            // busy nearly all the time, as during an identity provider's sync.
+            let token = try await f.services.tenants.createToken(name: "load").secret
+            var members: [String] = []
+            for i in 0..<400 { members.append(try await f.user("member-\(i)@example.com")) }
+            var groups: [String] = []
+            for g in 0..<4 { groups.append(try await f.group("Load \(g)", members: members)) }
+            let server = try await RunningServer.start(database: f.databasePath, token: token)
+            do {
+                try await Self.createRoles(next: server, groups: groups, members: members, f)
+            } catch {
+                await server.stop()
+                throw error
             }
-            let stop = Locked(false)
-            // Four identity-provider connections, each PATCHing its user back to back.
-            let loops = users.map { id in
-                Task { () -> [Int] in
-                    var statuses: [Int] = []
-                    var n = 0
-                    let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-                    while !stop.value && ContinuousClock.now < deadline {
-                        n += 1
-                        let patch: SCIMValue = [
-                            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                            "Operations": [["op": "replace", "path": "displayName", "value": .string("name \(n)")]],
-                        ]
-                        statuses.append((try? await server.request("PATCH", "/Users/\(id)", json: patch).status) ?? -1)
-                    }
-                    return statuses
-                }
-            }
-            try await Task.sleep(for: .milliseconds(300))  // the loops are up to speed
-            var latencies: [Duration] = []
-            var failures: [CLIResult] = []
-            for i in 0..<6 {
-                let start = ContinuousClock.now
-                let result = try await CLIFixture.execute(
-                    ["--database", database, "--schemas", CLIFixture.schemaDirectory, "roles", "create", "Role \(i)"])
-                latencies.append(ContinuousClock.now - start)
-                if result.status != 0 { failures.append(result) }
-            }
-            stop.withLock { $0 = true }
-            var statuses: [Int] = []
-            for loop in loops { statuses += await loop.value }
-            #expect(failures.isEmpty, "\(failures.map(\.description).joined(separator: "\n"))")
-            let patched = statuses.filter { $0 == 200 }.count
-            #expect(patched > 0 && patched == statuses.count, "PATCH statuses: \(Dictionary(grouping: statuses) { $0 }.mapValues(\.count))")
-            let milliseconds = latencies.map { Int($0.seconds * 1000) }.sorted()
-            let median = milliseconds[milliseconds.count / 2]
-            let slowest = milliseconds.last ?? 0
-            print(
-                "scimctl roles create next to 4 PATCH loops: \(milliseconds.count) runs, median \(median) ms, "
-                    + "max \(slowest) ms; \(patched) PATCHes answered 200 meanwhile")
-            let list = try await CLIFixture.execute(
-                ["--database", database, "--schemas", CLIFixture.schemaDirectory, "--json", "roles", "list"])
-            #expect(list.jsonLines.count == 6, "\(list)")
-        } catch {
             await server.stop()
-            throw error
         }
-        await server.stop()
+    }
+
+    private static func createRoles(next server: RunningServer, groups: [String], members: [String], _ f: CLIFixture)
+        async throws
+    {
+        let stop = Locked(false)
+        let loops = groups.map { group in
+            Task { () -> [Int] in
+                var statuses: [Int] = []
+                var n = 0
+                let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+                while !stop.value && ContinuousClock.now < deadline {
+                    let member = members[(n / 2) % members.count]
+                    // Remove a member, then add it back.
+                    let operation: SCIMValue =
+                        n % 2 == 0
+                        ? ["op": "remove", "path": .string("members[value eq \"\(member)\"]")]
+                        : ["op": "add", "path": "members", "value": [["value": .string(member)]]]
+                    let patch: SCIMValue = [
+                        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [operation],
+                    ]
+                    statuses.append((try? await server.request("PATCH", "/Groups/\(group)", json: patch).status) ?? -1)
+                    n += 1
+                }
+                return statuses
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))  // the loops are up to speed
+        let held = Self.lockOccupancy(f.databasePath)
+        var latencies: [Duration] = []
+        var failures: [CLIResult] = []
+        for i in 0..<6 {
+            let start = ContinuousClock.now
+            let result = try await f.scimctl("roles", "create", "Role \(i)")
+            latencies.append(ContinuousClock.now - start)
+            if result.status != 0 { failures.append(result) }
+        }
+        stop.withLock { $0 = true }
+        var statuses: [Int] = []
+        for loop in loops { statuses += await loop.value }
+        #expect(failures.isEmpty, "\(failures.count) of 6 failed: \(failures.map(\.description).joined(separator: "\n"))")
+        let patched = statuses.filter { $0 == 200 }.count
+        #expect(patched > 0 && patched == statuses.count, "PATCH statuses: \(Dictionary(grouping: statuses) { $0 }.mapValues(\.count))")
+        let milliseconds = latencies.map { Int($0.seconds * 1000) }.sorted()
+        let median = milliseconds[milliseconds.count / 2]
+        let slowest = milliseconds.last ?? 0
+        print(
+            "scimctl roles create next to 4 group PATCH loops: \(milliseconds.count) runs, median \(median) ms, "
+                + "max \(slowest) ms; \(patched) PATCHes answered 200 meanwhile; lock held \(held)% of 500 1-ms probes")
+        let list = try await f.scimctl("--json", "roles", "list")
+        #expect(list.jsonLines.count == 6 - failures.count, "\(list)")
     }
 
     @Test("--wait bounds how long scimctl waits for a lock another process holds")
@@ -124,6 +132,23 @@ struct ServerContentionTests {
             let result = try await Self.execute(f.globalArguments + ["roles", "list"], environment: ["SCIMCTL_WAIT": "2.5"])
             #expect(result.status == 0, "\(result)")
         }
+    }
+
+    /// How often (percent) an attempt to take the write lock finds it held, over 500 attempts 1 ms apart.
+    static func lockOccupancy(_ path: String) -> Int {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { return -1 }
+        defer { sqlite3_close_v2(db) }
+        var held = 0
+        for _ in 0..<500 {
+            if sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK {
+                sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
+            } else {
+                held += 1
+            }
+            usleep(1000)
+        }
+        return held / 5
     }
 
     /// Runs scimctl with extra environment variables (CLIFixture.execute passes the test's own).

@@ -49,7 +49,9 @@ public final class SQLiteStore: ProvisioningStore {
             if error.isBusy { throw StoreError.busy }
             throw StoreError.unavailable("cannot open database \(path): \(error.message)")
         }
-        writer = SQLiteWriter(connection: connection, timeout: configuration.lockTimeout)
+        writer = SQLiteWriter(
+            connection: connection, timeout: configuration.lockTimeout, fairnessInterval: configuration.fairnessInterval,
+            fairnessGap: configuration.fairnessGap)
         readerThreads = SQLiteThreads(name: "scimd-sqlite-reader", maxThreads: configuration.readerThreads)
     }
 

@@ -15,11 +15,15 @@ final class SQLiteWriter: Sendable {
     private let thread = SQLiteThreads(name: "scimd-sqlite-writer", maxThreads: 1)
     private let queue = WriteQueue()
     private let timeout: Duration
+    private let fairnessInterval: Duration
+    private let fairnessGap: Duration
 
-    /// Starts the consumer; `close()` stops it.
-    init(connection: SQLiteConnection, timeout: Duration) {
+    /// Starts the consumer; `close()` stops it. See `SQLiteStore.Configuration` for the durations.
+    init(connection: SQLiteConnection, timeout: Duration, fairnessInterval: Duration, fairnessGap: Duration) {
         self.connection = connection
         self.timeout = timeout
+        self.fairnessInterval = fairnessInterval
+        self.fairnessGap = fairnessGap
         // Holds `self` until close() ends the loop.
         Task(executorPreference: thread) { await self.consume() }
     }
@@ -56,9 +60,23 @@ final class SQLiteWriter: Sendable {
     }
 
     private func consume() async {
+        // When the current run of back-to-back transactions began, and when the lock was last let go.
+        var runStart = ContinuousClock.now
+        var released = ContinuousClock.now - fairnessGap
         while let request = await queue.next() {
             if request.kind == .transaction {
                 do {
+                    // SQLite's lock is not fair between processes: with a backlog this loop would
+                    // take it again microseconds after each COMMIT, and scimctl, polling every
+                    // millisecond, could wait forever. After `fairnessInterval` of holding it back
+                    // to back, leave it free for `fairnessGap`, longer than one poll.
+                    let sinceRelease = ContinuousClock.now - released
+                    if sinceRelease >= fairnessGap {
+                        runStart = .now
+                    } else if ContinuousClock.now - runStart >= fairnessInterval {
+                        SQLiteBusyWait.sleep(fairnessGap - sinceRelease)
+                        runStart = .now
+                    }
                     try begin(until: request.deadline)
                 } catch {
                     request.grant.resume(throwing: SQLiteStore.translate(error))
@@ -74,13 +92,18 @@ final class SQLiteWriter: Sendable {
             case .commit(let settled):
                 do {
                     try connection.run("COMMIT")
+                    released = .now
                     settled.resume()
                 } catch {
                     try? connection.execute("ROLLBACK")
+                    released = .now
                     settled.resume(throwing: error)
                 }
             case .abandon:
-                if request.kind == .transaction { try? connection.execute("ROLLBACK") }
+                if request.kind == .transaction {
+                    try? connection.execute("ROLLBACK")
+                    released = .now
+                }
             }
         }
         thread.stop()

@@ -25,8 +25,9 @@ final class RunningServer: @unchecked Sendable {  // Process: only isRunning/ter
         self.output = output
     }
 
-    /// Starts `scimd serve` on a database it creates; waits (up to 60 s) for it to listen.
-    static func start(database: String) async throws -> RunningServer {
+    /// Starts `scimd serve` on `database`; waits (up to 60 s) for it to listen. Without a
+    /// `token` scimd must create the database and print its first token.
+    static func start(database: String, token given: String? = nil) async throws -> RunningServer {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw MissingBinary(path: binary.path) }
         let process = Process()
         process.executableURL = binary
@@ -54,7 +55,7 @@ final class RunningServer: @unchecked Sendable {  // Process: only isRunning/ter
             let text = output.value
             let lines = text.split(separator: "\n").map(String.init)
             if let listening = lines.first(where: { $0.hasPrefix("scimd listening: SCIM base URL ") }),
-                let token = lines.first(where: { $0.hasPrefix("scimd_") })
+                let token = given ?? lines.first(where: { $0.hasPrefix("scimd_") })
             {
                 let base = String(listening.dropFirst("scimd listening: SCIM base URL ".count))
                 return RunningServer(process: process, baseURL: base, token: token, output: output)
