@@ -36,8 +36,10 @@ public struct ProvisioningServices: Sendable {
 
     /// Opens the SQLite database at `databasePath` (created if missing) with the schemas in
     /// `schemaDirectory` (found next to the working directory or the executable when nil).
+    /// `lockTimeout` bounds how long a transaction waits for the database (the store's
+    /// default when nil) before it fails as busy.
     public static func openSQLite(
-        databasePath: String, schemaDirectory: String?, clock: ProvisioningClock = .system,
+        databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil, clock: ProvisioningClock = .system,
         logger: Logger = Logger(label: "scimd"), recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
     ) throws -> ProvisioningServices {
         guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
@@ -45,7 +47,9 @@ public struct ProvisioningServices: Sendable {
                 "cannot find the schemas/ directory; run from the repository root or pass --schemas DIR")
         }
         let registry = try SchemaRegistry(directory: directory)
-        let store = try SQLiteStore(path: databasePath)
+        var configuration = SQLiteStore.Configuration()
+        if let lockTimeout { configuration.lockTimeout = lockTimeout }
+        let store = try SQLiteStore(path: databasePath, configuration: configuration)
         return try ProvisioningServices(
             store: store, registry: registry, clock: clock, logger: logger, recomputeChunkSize: recomputeChunkSize)
     }
