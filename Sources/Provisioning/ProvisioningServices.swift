@@ -35,8 +35,8 @@ public struct ProvisioningServices: Sendable {
     /// `lockTimeout` bounds how long a transaction waits for the database (the store's
     /// default when nil) before it fails as busy.
     public static func openSQLite(
-        databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil, clock: ProvisioningClock = .system,
-        logger: Logger = Logger(label: "scimd")
+        databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil,
+        clock: ProvisioningClock = .system, logger: Logger = Logger(label: "scimd")
     ) throws -> ProvisioningServices {
         guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
             throw SchemaLoadError(
