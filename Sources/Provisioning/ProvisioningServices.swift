@@ -39,8 +39,9 @@ public struct ProvisioningServices: Sendable {
     /// `lockTimeout` bounds how long a transaction waits for the database (the store's
     /// default when nil) before it fails as busy.
     public static func openSQLite(
-        databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil, clock: ProvisioningClock = .system,
-        logger: Logger = Logger(label: "scimd"), recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
+        databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil,
+        clock: ProvisioningClock = .system, logger: Logger = Logger(label: "scimd"),
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
     ) throws -> ProvisioningServices {
         guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
             throw SchemaLoadError(
