@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var shutdownTimeout: Duration = .seconds(10)
     /// Users recomputed per transaction after an administrative change (recompute jobs).
     public var recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
+    /// How long a write waits for its turn in the writer queue and for SQLite's lock before 503.
+    public var lockTimeout: Duration = .seconds(5)
 
     public init() {}
 }

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve /scim/v2 over HTTP.",
         discussion: "Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE, "
             + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS, "
-            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE); "
+            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT); "
             + "a flag wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new "
             + "SCIM bearer token. Without --public-url, meta.location and Location use the listening address, never the "
             + "request's Host header; behind a proxy, set --public-url.")
@@ -62,6 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Users recomputed per transaction after a role, organization or mapping change; more go to a background job (SCIMD_RECOMPUTE_CHUNK_SIZE). Default 500.")
     var recomputeChunkSize: Int?
 
+    @Option(help: "Seconds a write waits for its turn and the database lock before it is answered 503 (SCIMD_LOCK_TIMEOUT). Default 5.")
+    var lockTimeout: Int?
+
     /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
     private var limitOptions: [(flag: String, variable: String, value: Int?, apply: (inout ServerConfiguration, Int) -> Void)] {
         [
@@ -71,6 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("--max-connections", "SCIMD_MAX_CONNECTIONS", maxConnections, { $0.maxConnections = $1 }),
             ("--shutdown-timeout", "SCIMD_SHUTDOWN_TIMEOUT", shutdownTimeout, { $0.shutdownTimeout = .seconds($1) }),
             ("--recompute-chunk-size", "SCIMD_RECOMPUTE_CHUNK_SIZE", recomputeChunkSize, { $0.recomputeChunkSize = $1 }),
+            ("--lock-timeout", "SCIMD_LOCK_TIMEOUT", lockTimeout, { $0.lockTimeout = .seconds($1) }),
         ]
     }
 
@@ -121,8 +125,8 @@ struct ServeCommand: AsyncParsableCommand {
         let services: ProvisioningServices
         do {
             services = try ProvisioningServices.openSQLite(
-                databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory, logger: logger,
-                recomputeChunkSize: configuration.recomputeChunkSize)
+                databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory,
+                lockTimeout: configuration.lockTimeout, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize)
         } catch {
             FileHandle.standardError.write(Data("scimd: \(error)\n".utf8))
             throw ExitCode(1)
