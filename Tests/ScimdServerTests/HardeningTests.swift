@@ -151,6 +151,39 @@ struct HardeningTests {
         }
     }
 
+    @Test("a NUL after a non-ASCII character in a co filter neither crashes the server nor matches (fuzzer finding)")
+    func nulInContains() async throws {
+        try await TestServer.run { scim in
+            let user = try await scim.createUser("zoe@example.de", extra: ["emails": [["value": "zoë@example.de", "type": "other"]]])
+            let patched = try await scim.patch("Users/\(user.id)", [["op": "remove", "path": "emails[value co \"e\\u0000\"]"]])
+            #expect(patched.status == 200)
+            #expect(patched["emails"]?.arrayValue?.count == 1)
+            let listed = try await scim.list("Users", filter: "emails co \"e\\u0000\"")
+            #expect(listed.status == 200)
+            #expect(listed.totalResults == 0)
+            let bulk = try await scim.request(
+                .post, "Bulk",
+                json: [
+                    "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                    "Operations": [["method": "PATCH", "path": .string("/Users/\(user.id)"), "data": [
+                        "schemas": [.string(SCIMTestClient.patchSchema)],
+                        "Operations": [["op": "replace", "path": "displayName", "value": "bulkId:ë\u{0}x"]],
+                    ]]],
+                ])
+            #expect(bulk.status == 200)
+            #expect(try await scim.request(.get, "Users/\(user.id)").status == 200)
+        }
+    }
+
+    @Test("roles.value of the scimd extension is refused in SQL, as it matches nothing in memory (fuzzer finding)")
+    func rolesHaveNoSubAttributes() async throws {
+        try await TestServer.run { scim in
+            let response = try await scim.list("Users", filter: #"urn:scimd:params:scim:schemas:extension:2.0:User:roles.value eq "admin""#)
+            #expect(response.status == 400)
+            #expect(response.scimType == "invalidFilter")
+        }
+    }
+
     // MARK: 4. URN-qualified members
 
     @Test("members written under the core URN reach the membership table, with ids checked")

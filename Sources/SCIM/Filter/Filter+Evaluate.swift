@@ -204,7 +204,9 @@ private enum FilterComparison {
         switch op {
         case .eq: return x == y
         case .ne: return x != y
-        case .co: return y.isEmpty || x.contains(y)
+        // The standard library's search, not Foundation's `contains`: swift-corelibs-foundation
+        // traps on a needle with U+0000 after a non-ASCII character (found by the fuzzer).
+        case .co: return y.isEmpty || x.firstRange(of: y) != nil
         case .sw: return x.hasPrefix(y)
         case .ew: return x.hasSuffix(y)
         case .gt: return x > y

@@ -29,10 +29,15 @@ extension FilterSQLCompiler {
     }
 
     /// `roles`: the users whose unsuspended assignment holds a matching role.
-    mutating func assignmentRoles(_ path: AttributePath) -> Elements? {
+    mutating func assignmentRoles(_ path: AttributePath) throws(SCIMError) -> Elements? {
         guard attributeNamesEqual(path.name, "roles"),
             let definition = schema.resolve(AttributePath(schema: path.schema, name: path.name))?.attribute
         else { return nil }
+        // `roles` is a list of strings (schemas/ScimdUser.json): `roles.value` names nothing, and the
+        // in-memory evaluator matches nothing for it, so SQL must not match either (found by the fuzzer).
+        if let sub = path.subAttribute {
+            throw .invalidFilter("'\(path.name)' holds plain strings and has no sub-attribute '\(sub)'")
+        }
         let t = bind(.integer(tenantID))
         return .relation(
             select: """

@@ -256,7 +256,7 @@ struct FilterSQLCompiler {
 
     /// The element source of a multi-valued attribute, or nil for a single-valued one.
     private mutating func elements(of path: AttributePath, useIndex: Bool) throws(SCIMError) -> Elements? {
-        if isAssignmentAttribute(path), let roles = assignmentRoles(path) { return roles }
+        if isAssignmentAttribute(path), let roles = try assignmentRoles(path) { return roles }
         guard isCore(path) || schema.resolve(AttributePath(schema: path.schema, name: path.name)) != nil else {
             throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
         }
