@@ -3,8 +3,9 @@ SWIFT ?= swift
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DATABASE ?= ./data/scimd.sqlite
+FUZZ_SECONDS ?= 60
 
-.PHONY: help setup build release run test unit-test conformance bench format clean
+.PHONY: help setup build release run test unit-test conformance fuzz bench format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -30,8 +31,11 @@ conformance: release ## Conformance checkers against a fresh release server
 
 test: unit-test conformance ## Everything CI checks
 
+fuzz: setup ## libFuzzer targets in Fuzz/, FUZZ_SECONDS (60) each; fails on a finding
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) scripts/fuzz.sh
+
 bench: release ## Load benchmark; writes docs/performance.md
 	scripts/bench.sh
 
 clean: ## Remove build products (keeps ./data)
-	rm -rf .build .build-tools
+	rm -rf .build .build-tools .build-fuzz

@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "scimd", targets: ["scimd"]),
         .executable(name: "scimctl", targets: ["scimctl"]),
         .executable(name: "scimbench", targets: ["scimbench"]),
+        // For the fuzz package in Fuzz/ (docs/fuzzing.md), which depends on this one by path.
+        .library(name: "SCIM", targets: ["SCIM"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),

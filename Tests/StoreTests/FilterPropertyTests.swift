@@ -124,6 +124,243 @@ struct FilterPropertyTests {
     }
 }
 
+/// The same property for Groups (members in group_members), for users' `groups` and the scimd
+/// extension (assignments table), and for filters at the parser's limits: nested
+/// `Filter.maxDepth` deep and `or`/`and` chains of 200 terms and more.
+@Suite("Filter SQL vs in-memory: memberships, assignments, deep and long filters")
+struct FilterMembershipPropertyTests {
+    static let seeds = FilterPropertyTests.seeds
+
+    @Test("Groups: query(...) returns exactly the groups Filter.matches selects", arguments: seeds)
+    func groups(seed: UInt64) async throws {
+        try await StoreFixture.run { fixture in
+            let store = try fixture.open()
+            var rng = Xorshift(seed: seed)
+            let users = UserGenerator.make(count: 60, rng: &rng)
+            let groups = GroupGenerator.make(count: 40, users: users.count, rng: &rng)
+            let directory = try await DirectoryFixture.load(store, users: users, groups: groups, assignments: [])
+            let memberIDs = directory.groups.flatMap { g in (g.rendered["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue } }
+            let displays = directory.groups.flatMap { g in (g.rendered["members"]?.arrayValue ?? []).compactMap { $0["display"]?.stringValue } }
+            // RFC 7643 §4.2 and schemas/Group.json: members.type is "User" or "Group", caseExact false.
+            let types = ["User", "Group", "user", "GROUP"]
+            let names = directory.groups.compactMap { $0.rendered["displayName"]?.stringValue }
+            var generator = DirectoryFilterGenerator(
+                rng: Xorshift(seed: seed &+ 7),
+                leaves: [
+                    .init(path: AttributePath(name: "displayName"), values: names),
+                    .init(path: AttributePath(name: "externalId"), values: groups.compactMap { $0.body["externalId"]?.stringValue }),
+                    .init(path: AttributePath(name: "id"), values: groups.map(\.id)),
+                    .init(path: AttributePath(name: "members"), values: memberIDs),
+                    .init(path: AttributePath(name: "members", subAttribute: "value"), values: memberIDs),
+                    .init(path: AttributePath(name: "members", subAttribute: "type"), values: types),
+                    .init(path: AttributePath(name: "members", subAttribute: "display"), values: displays),
+                ],
+                valueFilters: [
+                    .init(
+                        path: AttributePath(name: "members"),
+                        subs: [("value", memberIDs), ("type", types), ("display", displays)])
+                ])
+            let filters = (0..<300).map { _ in generator.filter() }
+            let result = try await Agreement.check(
+                filters, type: "Group", schema: StoreFixture.groupSchema, store: store, tenant: directory.tenant,
+                resources: directory.groups)
+            result.expectAgreement(minimumChecked: 200, minimumDiscriminating: 50)
+        }
+    }
+
+    @Test("Users: groups, groups.value, groups.display and the scimd extension agree", arguments: seeds)
+    func usersWithMemberships(seed: UInt64) async throws {
+        try await StoreFixture.run { fixture in
+            let store = try fixture.open()
+            var rng = Xorshift(seed: seed)
+            let users = UserGenerator.make(count: 150, rng: &rng)
+            let groups = GroupGenerator.make(count: 30, users: users.count, rng: &rng)
+            let assignments = AssignmentGenerator.make(users: users.count, rng: &rng)
+            let directory = try await DirectoryFixture.load(store, users: users, groups: groups, assignments: assignments)
+            let names = directory.groups.compactMap { $0.rendered["displayName"]?.stringValue }
+            let groupIDs = groups.map(\.id)
+            var generator = DirectoryFilterGenerator(
+                rng: Xorshift(seed: seed &+ 11),
+                leaves: [
+                    .init(path: AttributePath(name: "groups"), values: groupIDs),
+                    .init(path: AttributePath(name: "groups", subAttribute: "value"), values: groupIDs),
+                    .init(path: AttributePath(name: "groups", subAttribute: "display"), values: names),
+                    .init(path: AttributePath(schema: scimdURN, name: "roles"), values: AssignmentGenerator.roles),
+                    .init(path: AttributePath(schema: scimdURN, name: "organization"), values: AssignmentGenerator.organizations),
+                    .init(path: AttributePath(schema: scimdURN, name: "source"), values: ["scim", "SCIM", "local"]),
+                ],
+                valueFilters: [
+                    .init(path: AttributePath(name: "groups"), subs: [("value", groupIDs), ("display", names)]),
+                    .init(path: AttributePath(schema: scimdURN, name: "roles"), subs: [("value", AssignmentGenerator.roles)]),
+                ],
+                base: FilterGenerator(rng: Xorshift(seed: seed &+ 12), users: users))
+            let filters = (0..<300).map { _ in generator.filter() }
+            let result = try await Agreement.check(
+                filters, type: "User", schema: StoreFixture.userSchema, store: store, tenant: directory.tenant,
+                resources: directory.users)
+            result.expectAgreement(minimumChecked: 200, minimumDiscriminating: 60)
+        }
+    }
+
+    /// Fixed membership and assignment filters, one test case each, so a failure names its filter.
+    @Test(
+        "membership and assignment filters agree",
+        arguments: [
+            ("Group", #"members[type eq "User"]"#), ("Group", #"members[type eq "user"]"#),
+            ("Group", #"members.type eq "GROUP""#), ("Group", #"members[value sw "u-"] and not (members[type eq "Group"])"#),
+            ("Group", #"members.value sw "g-""#), ("Group", "members pr"), ("Group", "members eq null"),
+            ("Group", #"members.display co "a""#), ("Group", #"members[display sw "ä"]"#),
+            ("User", #"groups.value sw "g-1""#), ("User", #"groups[display co "ärzte"]"#), ("User", "groups pr"),
+            ("User", #"not (groups[value ew "b"])"#),
+            ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:roles eq "admin""#),
+            ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:roles[value sw "ä"]"#),
+            ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:roles pr and active eq false"#),
+            ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:organization eq "東京""#),
+            ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:organization eq null"#),
+            ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:source eq "SCIM""#),
+        ])
+    func membershipEdgeCases(type: String, text: String) async throws {
+        try await StoreFixture.run { fixture in
+            let store = try fixture.open()
+            var rng = Xorshift(seed: 0xD1EC_7041)
+            let users = UserGenerator.make(count: 80, rng: &rng)
+            let groups = GroupGenerator.make(count: 25, users: users.count, rng: &rng)
+            let assignments = AssignmentGenerator.make(users: users.count, rng: &rng)
+            let directory = try await DirectoryFixture.load(store, users: users, groups: groups, assignments: assignments)
+            let result = try await Agreement.check(
+                [(try Filter.parse(text), true)], type: type,
+                schema: type == "User" ? StoreFixture.userSchema : StoreFixture.groupSchema, store: store,
+                tenant: directory.tenant, resources: type == "User" ? directory.users : directory.groups)
+            result.expectAgreement(minimumChecked: 1, minimumDiscriminating: 0)
+        }
+    }
+
+    /// Filters as deep as the parser allows (`Filter.maxDepth` = 50 levels of parentheses and
+    /// brackets) must be answered, not end in a SQLite error.
+    @Test("filters nested 50 deep agree", arguments: DeepFilters.nested.map(\.name))
+    func nested(name: String) async throws {
+        let text = try #require(DeepFilters.nested.first { $0.name == name }).text
+        try await expectAgreementOnUsers(text)
+    }
+
+    @Test("or/and chains of 200 terms and more agree", arguments: DeepFilters.chains.map(\.name))
+    func chains(name: String) async throws {
+        let text = try #require(DeepFilters.chains.first { $0.name == name }).text
+        #expect(text.count <= Filter.maxLength)
+        try await expectAgreementOnUsers(text)
+    }
+
+    @Test("one level deeper than Filter.maxDepth is a 400 invalidFilter")
+    func tooDeep() throws {
+        let text = String(repeating: "not (", count: Filter.maxDepth + 1) + "title pr" + String(repeating: ")", count: Filter.maxDepth + 1)
+        #expect(throws: SCIMError.self) { try Filter.parse(text) }
+        do {
+            _ = try Filter.parse(text)
+        } catch {
+            #expect(error.scimType == .invalidFilter)
+            #expect(error.status == 400)
+        }
+    }
+
+    private func expectAgreementOnUsers(_ text: String) async throws {
+        try await StoreFixture.run { fixture in
+            let store = try fixture.open()
+            var rng = Xorshift(seed: 0xDEE9_F117)
+            let users = UserGenerator.make(count: 60, rng: &rng)
+            let directory = try await DirectoryFixture.load(store, users: users, groups: [], assignments: [])
+            let result = try await Agreement.check(
+                [(try Filter.parse(text), true)], type: "User", schema: StoreFixture.userSchema, store: store,
+                tenant: directory.tenant, resources: directory.users)
+            result.expectAgreement(minimumChecked: 1, minimumDiscriminating: 0)
+        }
+    }
+}
+
+/// Filter texts at the parser's limits, built from the generated users' attributes.
+enum DeepFilters {
+    static let nested: [(name: String, text: String)] = [
+        ("50 nested not(...)", wrap(50, "title pr") { "not (\($0))" }),
+        ("50 nested not(...) around a comparison", wrap(50, #"userName sw "a""#) { "not(\($0))" }),
+        ("50 nested parentheses alternating and/or", wrap(50, #"userName sw "a""#) { i, f in i % 2 == 0 ? "(\(f) and title pr)" : "(\(f) or active eq true)" }),
+        ("48 nested not(...) around a value filter with not inside", wrap(48, #"emails[type eq "work" and not (value co "x")]"#) { "not (\($0))" }),
+    ]
+
+    static let chains: [(name: String, text: String)] = [
+        ("200 or'd userName eq", (0..<200).map { #"userName eq "ada\#($0)@example.com""# }.joined(separator: " or ")),
+        ("500 or'd title pr", Array(repeating: "title pr", count: 500).joined(separator: " or ")),
+        ("200 and'ed not (title eq …)", (0..<200).map { #"not (title eq "t\#($0)")"# }.joined(separator: " and ")),
+        ("200 terms alternating and/or", (0..<200).map { #"emails.value co "\#($0 % 10)""# }.enumerated()
+            .map { $0 == 0 ? $1 : ($0 % 2 == 0 ? " and " : " or ") + $1 }.joined()),
+        ("200 or'd comparisons inside one value filter", "emails[" + (0..<200).map { #"value eq "a\#($0)@x""# }.joined(separator: " or ") + "]"),
+    ]
+
+    private static func wrap(_ depth: Int, _ leaf: String, _ layer: (String) -> String) -> String {
+        (0..<depth).reduce(leaf) { f, _ in layer(f) }
+    }
+
+    private static func wrap(_ depth: Int, _ leaf: String, _ layer: (Int, String) -> String) -> String {
+        (0..<depth).reduce(leaf) { f, i in layer(i, f) }
+    }
+}
+
+/// What running filters through SQL and through the evaluator gave.
+struct Agreement {
+    var mismatches: [String] = []
+    var wrongValidity: [String] = []
+    /// Errors other than a 400 invalidFilter: a client would see a 500.
+    var failures: [String] = []
+    var checked = 0
+    /// Filters that selected a proper, non-empty subset: agreement on these proves something.
+    var discriminating = 0
+
+    static func check(
+        _ filters: [(Filter, Bool)], type: String, schema: ResourceSchema, store: SQLiteStore, tenant: Int64,
+        resources: [(id: String, rendered: SCIMObject)]
+    ) async throws -> Agreement {
+        var result = Agreement()
+        for (filter, valid) in filters {
+            let expected = Set(resources.filter { filter.matches($0.rendered, in: .resource(schema)) }.map(\.id))
+            let page: ResourcePage
+            do {
+                page = try await store.read { tx in
+                    try await tx.query(tenantID: tenant, type: type, ResourceQuery(filter: filter, count: 10_000), schema: schema)
+                }
+            } catch let error as SCIMError where error.scimType == .invalidFilter {
+                if valid { result.wrongValidity.append("refused valid filter \(filter): \(error.detail)") }
+                continue
+            } catch {
+                result.failures.append("\(String(describing: filter).prefix(200)): \(error)")
+                continue
+            }
+            if !valid { result.wrongValidity.append("accepted invalid filter \(filter)") }
+            result.checked += 1
+            if !expected.isEmpty && expected.count < resources.count { result.discriminating += 1 }
+            let actual = Set(page.records.map(\.id))
+            if page.totalResults != page.records.count {
+                result.mismatches.append("\(filter): totalResults \(page.totalResults), \(page.records.count) records")
+            }
+            if actual != expected {
+                let onlySQL = actual.subtracting(expected).sorted().prefix(3)
+                let onlyMemory = expected.subtracting(actual).sorted().prefix(3)
+                result.mismatches.append(
+                    "\(String(describing: filter).prefix(300)): SQL-only \(Array(onlySQL)), memory-only \(Array(onlyMemory))")
+            }
+        }
+        return result
+    }
+
+    func expectAgreement(minimumChecked: Int, minimumDiscriminating: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(failures.isEmpty, "\(failures.count) filters failed:\n\(failures.prefix(10).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        #expect(
+            mismatches.isEmpty, "\(mismatches.count) filters disagree:\n\(mismatches.prefix(25).joined(separator: "\n"))",
+            sourceLocation: sourceLocation)
+        #expect(wrongValidity.isEmpty, "\(wrongValidity.prefix(25).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        // The generator must produce filters the store answers, and discriminating ones, or agreement proves little.
+        #expect(checked >= minimumChecked, "only \(checked) filters answered", sourceLocation: sourceLocation)
+        #expect(discriminating >= minimumDiscriminating, "only \(discriminating) filters selected a proper subset", sourceLocation: sourceLocation)
+    }
+}
+
 extension SCIMObject {
     fileprivate func matchesFilter(_ filter: Filter, _ schema: ResourceSchema) -> Bool {
         filter.matches(self, in: .resource(schema))

@@ -213,3 +213,136 @@ struct FilterGenerator {
         return .compare(AttributePath(name: sub), rng.pick(ComparisonOperator.allCases), .string(value))
     }
 }
+
+let scimdURN = "urn:scimd:params:scim:schemas:extension:2.0:User"
+let coreGroupURN = "urn:ietf:params:scim:schemas:core:2.0:Group"
+
+/// A generated group: its stored body and its members, as indices into the users and into the
+/// groups generated before it (so groups nest without cycles).
+struct GeneratedGroup {
+    var id: String
+    var body: SCIMObject
+    var nowMs: Int64
+    var memberUsers: [Int]
+    var memberGroups: [Int]
+}
+
+/// Groups with mixed-case and non-ASCII names, optional externalIds, and 0–8 members.
+enum GroupGenerator {
+    static let names = ["Tour Guides", "ÄRZTE", "Employees", "Δ Ops", "東京", "Sales", "o'brien fans", "Admins", "ärzte-2"]
+
+    static func make(count: Int, users: Int, rng: inout Xorshift) -> [GeneratedGroup] {
+        (0..<count).map { i in
+            var body = SCIMObject([
+                .init(key: "schemas", value: [.string(coreGroupURN)]),
+                .init(key: "displayName", value: .string("\(rng.pick(names)) \(i)")),
+            ])
+            if rng.chance(50) { body["externalId"] = .string(rng.chance(50) ? "GRP-\(i)" : "grp-\(i % 7)") }
+            let userCount = rng.chance(15) ? 0 : Int.random(in: 1...8, using: &rng)
+            let memberUsers = Array(Set((0..<userCount).map { _ in Int.random(in: 0..<users, using: &rng) })).sorted()
+            let memberGroups =
+                i > 0 && rng.chance(30) ? Array(Set((0..<Int.random(in: 1...2, using: &rng)).map { _ in Int.random(in: 0..<i, using: &rng) })).sorted() : []
+            let id = "g-\(String(i, radix: 16))-\(rng.chance(50) ? "B" : "b")"
+            return GeneratedGroup(
+                id: id, body: body, nowMs: 1_770_000_000_000 + Int64(i) * 1_009, memberUsers: memberUsers, memberGroups: memberGroups)
+        }
+    }
+}
+
+/// A user's effective assignment (the scimd extension's source).
+struct GeneratedAssignment {
+    var user: Int
+    var roles: [String]
+    var organization: String?
+    var suspended: Bool
+}
+
+enum AssignmentGenerator {
+    static let roles = ["Admin", "admin-2", "Viewer", "Ägent", "Δ Ops", "reader"]
+    static let organizations = ["Universal", "universal studios", "東京", "Sales", "ÄRZTE"]
+
+    /// About half the users get one, a sixth of those suspended (SPEC §9: inactive users hold nothing).
+    static func make(users: Int, rng: inout Xorshift) -> [GeneratedAssignment] {
+        (0..<users).compactMap { u in
+            guard rng.chance(50) else { return nil }
+            let roles = Array(Set((0..<Int.random(in: 0...3, using: &rng)).map { _ in rng.pick(Self.roles) })).sorted()
+            let organization = rng.chance(60) ? rng.pick(organizations) : nil
+            return GeneratedAssignment(user: u, roles: roles, organization: organization, suspended: rng.chance(15))
+        }
+    }
+}
+
+/// Random filters over attributes whose values come from a list (member ids, group names, roles,
+/// …), optionally mixed with `FilterGenerator`'s User filters. Every filter it makes is valid:
+/// RFC 7643 defines these sub-attributes and gives none of them a type that refuses an operator.
+struct DirectoryFilterGenerator {
+    var rng: Xorshift
+    /// A top-level path and the values it is compared with.
+    struct Leaf {
+        var path: AttributePath
+        var values: [String]
+    }
+    /// A multi-valued attribute's value filter and the sub-attributes it may test.
+    struct ValueFilter {
+        var path: AttributePath
+        var subs: [(name: String, values: [String])]
+    }
+    let leaves: [Leaf]
+    let valueFilters: [ValueFilter]
+    var base: FilterGenerator?
+
+    mutating func filter(depth: Int = 0) -> (Filter, Bool) {
+        let roll = Int.random(in: 0..<100, using: &rng)
+        if depth < 3, roll < 30 {
+            let (a, va) = filter(depth: depth + 1)
+            let (b, vb) = filter(depth: depth + 1)
+            return (rng.chance(50) ? .and(a, b) : .or(a, b), va && vb)
+        }
+        if depth < 3, roll < 40 {
+            let (f, v) = filter(depth: depth + 1)
+            return (.not(f), v)
+        }
+        if var generator = base, roll < 55 {
+            let leaf = generator.leafFilter()
+            base = generator
+            return leaf
+        }
+        if roll < 75, !valueFilters.isEmpty {
+            let vf = rng.pick(valueFilters)
+            return (.valuePath(vf.path, inner(vf, depth: 0)), true)
+        }
+        let leaf = rng.pick(leaves)
+        if rng.chance(12) { return (.present(leaf.path), true) }
+        if rng.chance(6) { return (.compare(leaf.path, rng.pick([.eq, .ne]), .null), true) }
+        return (.compare(leaf.path, rng.pick(ComparisonOperator.allCases), .string(text(leaf.values))), true)
+    }
+
+    private mutating func inner(_ vf: ValueFilter, depth: Int) -> Filter {
+        let roll = Int.random(in: 0..<100, using: &rng)
+        if depth < 2, roll < 25 {
+            let a = inner(vf, depth: depth + 1)
+            let b = inner(vf, depth: depth + 1)
+            return rng.chance(50) ? .and(a, b) : .or(a, b)
+        }
+        if depth < 2, roll < 35 { return .not(inner(vf, depth: depth + 1)) }
+        let sub = rng.pick(vf.subs)
+        if rng.chance(10) { return .present(AttributePath(name: sub.name)) }
+        return .compare(AttributePath(name: sub.name), rng.pick(ComparisonOperator.allCases), .string(text(sub.values)))
+    }
+
+    /// One of `values`, often sliced, in random case.
+    mutating func text(_ values: [String]) -> String {
+        var s = values.isEmpty || rng.chance(8) ? rng.pick(["zzz", "", "é", "1"]) : rng.pick(values)
+        let chars = Array(s)
+        switch Int.random(in: 0..<5, using: &rng) {
+        case 0 where chars.count > 2: s = String(chars.prefix(Int.random(in: 1..<chars.count, using: &rng)))
+        case 1 where chars.count > 2: s = String(chars.suffix(Int.random(in: 1..<chars.count, using: &rng)))
+        default: break
+        }
+        switch Int.random(in: 0..<4, using: &rng) {
+        case 0: return s.uppercased()
+        case 1: return s.lowercased()
+        default: return s
+        }
+    }
+}
