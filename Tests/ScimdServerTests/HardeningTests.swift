@@ -32,9 +32,10 @@ struct HardeningTests {
             #expect(response?.status == 400)
             #expect(response?.scimType == "invalidValue")
             #expect(response?["detail"]?.stringValue?.contains("at most 1000") == true)
-            // Took 16 s before the fix (debug builds are ~10x slower than the release figure in the
-            // closing note; this bound only catches a return of the quadratic path).
-            #expect(time < .seconds(5))
+            // Took 16 s in a release build before the fix, minutes in a debug one; the release figure
+            // (41-50 ms) is in docs/operations.md. This loose bound only catches a return of the
+            // quadratic path, whatever else shares the machine.
+            #expect(time < .seconds(60))
         }
     }
 
@@ -48,7 +49,7 @@ struct HardeningTests {
             var response: SCIMTestResponse?
             let time = try await Self.elapsed { response = try await scim.patch("Users/\(user.id)", operations) }
             #expect(response?.status == 400)
-            #expect(time < .seconds(5))
+            #expect(time < .seconds(60))
             // Nothing was applied (all or nothing).
             #expect(try await scim.request(.get, "Users/\(user.id)")["emails"] == nil)
         }
