@@ -15,6 +15,11 @@ extension FilterSQLCompiler {
         guard let resolved = schema.resolve(AttributePath(schema: path.schema, name: path.name)) else {
             throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
         }
+        // `organization` and `source` are plain strings: a sub-attribute (`source.value`) names
+        // nothing, which the in-memory evaluator matches nowhere, so SQL refuses it (fuzzer finding).
+        if let sub = path.subAttribute, !resolved.attribute.isComplex {
+            throw .invalidFilter("'\(resolved.attribute.name)' is a plain value and has no sub-attribute '\(sub)'")
+        }
         switch caseFold(resolved.attribute.name) {
         case "organization":
             // An inactive user's assignment is suspended: it has no organization (SPEC §9).
