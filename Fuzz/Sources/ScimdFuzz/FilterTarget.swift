@@ -43,7 +43,7 @@ enum FilterTarget {
         } catch {
             Finding.report(
                 "the description \(InputDisplay.quoted(printed, limit: 300)) does not parse: \(error.detail)",
-                known: error.detail.contains("nested more than") ? .filterDescriptionDepth : nil, input: input)
+                known: error.detail.contains("nested more than") || error.detail.contains("longer than") ? .filterDescriptionLimits : nil, input: input)
         }
     }
 
@@ -79,8 +79,8 @@ enum FilterTarget {
         var known: KnownIssue?
         if FilterInspection.hasNUL(filter) {
             known = .nulTruncation
-        } else if type == "User", FilterInspection.hasScimdRolesSubAttribute(filter) {
-            known = .scimdRolesValue
+        } else if type == "User", FilterInspection.hasScimdSubAttribute(filter) {
+            known = .scimdSubAttribute
         } else if type == "Group", agreesWithCaseExactMemberType(filter, resources: resources, sql: actual) {
             known = .membersTypeCase
         }

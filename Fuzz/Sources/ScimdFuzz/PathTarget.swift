@@ -31,7 +31,7 @@ enum PathTarget {
         } catch {
             Finding.report(
                 "the description \(InputDisplay.quoted(printed, limit: 300)) does not parse: \(error.detail)",
-                known: error.detail.contains("nested more than") ? .filterDescriptionDepth : nil, input: text)
+                known: error.detail.contains("nested more than") || error.detail.contains("longer than") ? .filterDescriptionLimits : nil, input: text)
         }
         if FilterInspection.skipsKnownCrash(path.valueFilter) { return }
         // A PATCH remove at the path, on a user and a group: a result or a SCIMError, never a crash.
