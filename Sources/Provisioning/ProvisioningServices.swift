@@ -14,7 +14,10 @@ public struct ProvisioningServices: Sendable {
     public let syncLog: SyncLogService
     public let mappings: MappingService
 
-    public init(store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger) throws {
+    public init(
+        store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger,
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
+    ) throws {
         self.store = store
         self.registry = registry
         self.clock = clock
@@ -22,7 +25,8 @@ public struct ProvisioningServices: Sendable {
         resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
         bulk = BulkService(resources: resources)
         syncLog = SyncLogService(store: store, clock: clock)
-        mappings = MappingService(store: store, clock: clock, userSchema: resources.schema(.user))
+        mappings = MappingService(
+            store: store, clock: clock, userSchema: resources.schema(.user), recomputeChunkSize: recomputeChunkSize)
     }
 
     /// Folds the write-ahead log into the database file; called on graceful shutdown.
@@ -32,16 +36,22 @@ public struct ProvisioningServices: Sendable {
 
     /// Opens the SQLite database at `databasePath` (created if missing) with the schemas in
     /// `schemaDirectory` (found next to the working directory or the executable when nil).
+    /// `lockTimeout` bounds how long a transaction waits for the database (the store's
+    /// default when nil) before it fails as busy.
     public static func openSQLite(
-        databasePath: String, schemaDirectory: String?, clock: ProvisioningClock = .system,
-        logger: Logger = Logger(label: "scimd")
+        databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil,
+        clock: ProvisioningClock = .system, logger: Logger = Logger(label: "scimd"),
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
     ) throws -> ProvisioningServices {
         guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
             throw SchemaLoadError(
                 "cannot find the schemas/ directory; run from the repository root or pass --schemas DIR")
         }
         let registry = try SchemaRegistry(directory: directory)
-        let store = try SQLiteStore(path: databasePath)
-        return try ProvisioningServices(store: store, registry: registry, clock: clock, logger: logger)
+        var configuration = SQLiteStore.Configuration()
+        if let lockTimeout { configuration.lockTimeout = lockTimeout }
+        let store = try SQLiteStore(path: databasePath, configuration: configuration)
+        return try ProvisioningServices(
+            store: store, registry: registry, clock: clock, logger: logger, recomputeChunkSize: recomputeChunkSize)
     }
 }

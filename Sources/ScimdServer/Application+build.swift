@@ -1,6 +1,8 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import Provisioning
 import SCIM
@@ -22,8 +24,10 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let metrics = ScimdMetrics.registry
     let router = Router(context: ScimdRequestContext.self)
-    router.add(middleware: SCIMErrorMiddleware())
+    // Metrics outermost: it records the status actually sent, after SCIMErrorMiddleware has
+    // turned errors into responses (inside it, every thrown 4xx would count as a 500).
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SCIMErrorMiddleware())
     router.get("/health") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
@@ -36,12 +40,19 @@ public func buildApplication(
     }
     SCIMController(services: services, configuration: configuration).addRoutes(to: router)
     AdminController(services: services, configuration: configuration).addRoutes(to: router)
+    let limits = ConnectionDeadlineHandler.Limits(
+        header: configuration.headerTimeout, body: configuration.bodyTimeout, idle: configuration.idleTimeout,
+        shutdown: configuration.shutdownTimeout)
+    let connections = ConnectionCounter(limit: configuration.maxConnections)
+    let connectionMetrics = ConnectionMetrics()
     return Application(
         router: router,
+        server: HTTPServerBuilder { responder in
+            ScimdHTTP1Channel(responder: responder, limits: limits, connections: connections, metrics: connectionMetrics)
+        },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimd"),
-        services: additionalServices,
+        services: [RecomputeJobRunner(mappings: services.mappings, interval: .milliseconds(500), logger: logger)]
+            + additionalServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
-
-import NIOCore

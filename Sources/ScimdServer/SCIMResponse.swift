@@ -43,9 +43,15 @@ enum SCIMResponse {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
     }
 
+    /// Seconds a client is asked to wait after a 503: the lock it met was already held for
+    /// SQLite's 5-second busy timeout.
+    static let retryAfterSeconds = "5"
+
     static func error(_ error: SCIMError, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         if error.status == 401 { fields[.wwwAuthenticate] = "Bearer realm=\"scimd\"" }
+        // RFC 9110 §10.2.3: a 503 says when to come back.
+        if error.status == 503, fields[.retryAfter] == nil { fields[.retryAfter] = retryAfterSeconds }
         return json(error.body, status: HTTPResponse.Status(code: error.status), headers: fields)
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import Provisioning
 
 /// Everything `scimd serve` can be told, from flags or `SCIMD_*` environment variables.
 public struct ServerConfiguration: Sendable {
@@ -9,29 +11,56 @@ public struct ServerConfiguration: Sendable {
     public var databasePath: String = "./data/scimd.sqlite"
     /// The directory holding the schema JSON files; found automatically when nil.
     public var schemaDirectory: String?
-    /// The SCIM root as identity providers reach it (behind a proxy); derived from `Host` when nil.
+    /// The SCIM root as identity providers reach it (behind a proxy); the listening address when nil.
     public var publicURL: String?
     /// Request bodies above this size get 413 (also advertised as bulk.maxPayloadSize).
     public var maxBodyBytes: Int = 1_048_576
     public var logLevel: Logger.Level = .info
     /// Sync-log entries older than this many days are pruned in the background.
     public var logRetentionDays: Int = 90
+    /// From a request's first byte to the end of its headers; then 408 and the connection is closed.
+    public var headerTimeout: Duration = .seconds(10)
+    /// From the end of a request's headers to the end of its body; then 408 and the connection is closed.
+    public var bodyTimeout: Duration = .seconds(30)
+    /// How long a kept-alive connection may wait for its next request before it is closed.
+    public var idleTimeout: Duration = .seconds(120)
+    /// Open connections beyond this are answered 503 and closed at once.
+    public var maxConnections: Int = 512
+    /// On SIGTERM, how long requests in progress may take before every connection is closed.
+    public var shutdownTimeout: Duration = .seconds(10)
+    /// Users recomputed per transaction after an administrative change (recompute jobs).
+    public var recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
+    /// How long a write waits for its turn in the writer queue and for SQLite's lock before 503.
+    public var lockTimeout: Duration = .seconds(5)
 
     public init() {}
 }
 
 extension ServerConfiguration {
-    /// The SCIM root as the client reached it, for `meta.location` and `$ref`.
-    func scimBaseURL(for request: Request) -> String {
+    /// The SCIM root for `meta.location`, `Location` and `$ref`: `--public-url` when set,
+    /// otherwise the listening address (`http://HOST:PORT/scim/v2`). Never the request's
+    /// `Host` header: a client chooses it (RFC 9110 §7.2), and any host it names would be
+    /// handed back as the place this server's resources live (cache poisoning behind a
+    /// proxy, links to a look-alike host). `localAddress` is the address the connection
+    /// reached: its port is the real one when `--port 0` picked it, and its IP stands in
+    /// when the server listens on every interface.
+    func scimBaseURL(localAddress: SocketAddress?) -> String {
         if let publicURL { return publicURL }
-        let fallback = "\(host):\(port)"
-        let host = request.head.authority ?? fallback
-        // Host is client-controlled: keep only characters a host[:port] can have.
-        let safe = !host.isEmpty && host.utf8.count < 256
-            && host.utf8.allSatisfy { b in
-                (b >= 48 && b <= 58) || (b >= 65 && b <= 93 && b != 92) || (b >= 97 && b <= 122) || b == 45 || b == 46
-            }
-        let safeHost = safe ? host : fallback
-        return "http://\(safeHost)\(SCIMController.basePath)"
+        var host = host
+        if Self.wildcardHosts.contains(host), let ip = localAddress?.ipAddress { host = ip }
+        // RFC 3986 §3.2.2: an IPv6 literal is written in brackets.
+        if host.contains(":"), !host.hasPrefix("[") { host = "[\(host)]" }
+        return "http://\(host):\(localAddress?.port ?? port)\(SCIMController.basePath)"
+    }
+
+    /// Listening addresses that name no single interface.
+    static let wildcardHosts: Set<String> = ["0.0.0.0", "::", "[::]", ""]
+}
+
+extension Duration {
+    /// The same span for NIO's scheduler.
+    var timeAmount: TimeAmount {
+        let (seconds, attoseconds) = components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

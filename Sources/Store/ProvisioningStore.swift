@@ -37,6 +37,13 @@ public protocol StoreTransaction {
     func updateResource(seq: Int64, body: SCIMObject, keys: IndexKeys, nowMs: Int64) async throws -> ResourceRecord
     /// Bumps version and lastModified without touching the body (membership changes).
     func touchResource(seq: Int64, nowMs: Int64) async throws
+    /// Bumps version and modification time of each resource whose representation changed while
+    /// its body did not (a user's `groups` or computed extension; a group's `members`).
+    func touchResources(seqs: [Int64], nowMs: Int64) async throws
+    /// Bumps every member of a group: their `groups` change when it is renamed or deleted.
+    func touchMembers(groupSeq: Int64, nowMs: Int64) async throws
+    /// Bumps every group that holds a resource: their `members` change when it is renamed or deleted.
+    func touchGroups(memberSeq: Int64, nowMs: Int64) async throws
     func deleteResource(seq: Int64) async throws
     func resource(tenantID: Int64, type: String, id: String) async throws -> ResourceRecord?
     func resource(tenantID: Int64, type: String, nameKey: String) async throws -> ResourceRecord?
@@ -87,6 +94,17 @@ public protocol StoreTransaction {
     func userSeqsWithMappingErrors(tenantID: Int64, kind: MappingKind, targetKey: String) async throws -> [Int64]
     func insertMappingError(_ error: MappingErrorRecord, tenantID: Int64) async throws
     func deleteMappingError(id: Int64) async throws
+
+    // MARK: Recompute jobs (assignment recomputes too large for one transaction)
+    func insertRecomputeJob(_ job: RecomputeJobRecord) async throws -> Int64
+    func recomputeJob(id: Int64) async throws -> RecomputeJobRecord?
+    func unfinishedRecomputeJobs() async throws -> [RecomputeJobRecord]
+    func updateRecomputeJob(id: Int64, afterSeq: Int64, done: Int, finishedMs: Int64?) async throws
+    /// Up to `limit` members (users) of the groups `groupRef` names, above row number `after`, in order.
+    func memberSeqs(tenantID: Int64, groupRef: String, after: Int64, limit: Int) async throws -> [Int64]
+    /// Up to `limit` users with an open error about this target, above row number `after`, in order.
+    func userSeqsWithMappingErrors(tenantID: Int64, kind: MappingKind, targetKey: String, after: Int64, limit: Int)
+        async throws -> [Int64]
 
     // MARK: Sync log
     @discardableResult

@@ -300,7 +300,8 @@ struct ProtocolRulesTests {
             op["path"] = op["path"]?.stringValue.map {
                 .string($0.replacingOccurrences(of: "%MEMBER%", with: user.id))
             }
-            let target = endpoint == "Users" ? user : group
+            // Read after the group exists: joining it changed the user's version (`groups`).
+            let target = try await scim.request(.get, endpoint == "Users" ? "Users/\(user.id)" : "Groups/\(group.id)")
             let refused = try await scim.patch("\(endpoint)/\(target.id)", [.object(op)])
             #expect(refused.status == 400)
             #expect(refused.scimType == "mutability")

@@ -21,7 +21,9 @@ struct TenantIsolationTests {
         #expect(userB.status == 201)
         let groupB = try await scim.createGroup("Group B", members: [userB.id], token: tokenB)
         #expect(groupB.status == 201)
-        return Fixture(tokenB: tokenB, userB: userB, groupB: groupB)
+        // Joining the group changed the user's representation (`groups`) and so its version.
+        let joined = try await scim.request(.get, "Users/\(userB.id)", token: tokenB)
+        return Fixture(tokenB: tokenB, userB: joined, groupB: groupB)
     }
 
     @Test("tenant A cannot read, replace, patch or delete tenant B's users and groups")

@@ -13,16 +13,17 @@ enum FilterInspection {
         }
     }
 
-    /// True when some path names a sub-attribute of a scimd extension attribute (`roles.value`).
-    static func hasScimdSubAttribute(_ filter: Filter) -> Bool {
+    /// True when some path names a sub-attribute of the scimd extension's `roles` (`roles.value`).
+    static func hasScimdRolesSubAttribute(_ filter: Filter) -> Bool {
         func named(_ path: AttributePath) -> Bool {
-            path.subAttribute != nil && path.schema.map { attributeNamesEqual($0, Schemas.scimd) } == true
+            path.subAttribute != nil && attributeNamesEqual(path.name, "roles")
+                && path.schema.map { attributeNamesEqual($0, Schemas.scimd) } == true
         }
         switch filter {
         case .compare(let path, _, _), .present(let path): return named(path)
-        case .and(let a, let b), .or(let a, let b): return hasScimdSubAttribute(a) || hasScimdSubAttribute(b)
-        case .not(let f): return hasScimdSubAttribute(f)
-        case .valuePath(let path, let f): return named(path) || hasScimdSubAttribute(f)
+        case .and(let a, let b), .or(let a, let b): return hasScimdRolesSubAttribute(a) || hasScimdRolesSubAttribute(b)
+        case .not(let f): return hasScimdRolesSubAttribute(f)
+        case .valuePath(let path, let f): return named(path) || hasScimdRolesSubAttribute(f)
         }
     }
 

@@ -14,9 +14,8 @@ enum KnownIssue: String, CaseIterable, Sendable {
     /// (and so PATCH) folds case, the SQL compiler compares `m.type` exactly.
     case membersTypeCase = "members-type-case"
     /// `Filter.description` wraps every and/or in parentheses, so a chain of more than
-    /// Filter.maxDepth + 1 terms prints as a filter nested too deep to parse again, and a filter
-    /// near Filter.maxLength prints longer than the limit (the lexer's comment promises the round trip).
-    case filterDescriptionLimits = "filter-description-limits"
+    /// Filter.maxDepth + 1 terms prints as a filter nested too deep to parse again.
+    case filterDescriptionDepth = "filter-description-depth"
 
     /// A filter value holding U+0000 is cut at it in SQL: SQLiteStatement binds text with length -1
     /// (a C string), and scim_fold reads and returns C strings, so `userName eq "x\u0000y"` finds "x".
@@ -29,12 +28,10 @@ enum KnownIssue: String, CaseIterable, Sendable {
     /// email "zoë@example.com" ends the server process.
     case nulContainsCrash = "nul-contains-crash"
 
-    /// A sub-attribute of a scimd extension attribute (`urn:scimd:…:User:roles.value`,
-    /// `…:organization.x`, `…:source.value`): none of the three has sub-attributes. The SQL compiler
-    /// (FilterSQLCompiler+Assignments) drops the sub-attribute and compares the attribute itself, so
-    /// `…:source.value eq "scim"` selects every user; the evaluator finds no such sub-attribute
-    /// and selects none.
-    case scimdSubAttribute = "scimd-sub-attribute"
+    /// `urn:scimd:…:User:roles.value eq "admin"`: roles is a simple multi-valued string with no
+    /// sub-attributes; the SQL compiler (FilterSQLCompiler+Assignments) offers `value` and matches,
+    /// the evaluator finds no such sub-attribute and matches nothing.
+    case scimdRolesValue = "scimd-roles-value"
 
     static let tolerated: Set<KnownIssue> = {
         let listed = ProcessInfo.processInfo.environment["SCIMD_FUZZ_KNOWN"] ?? ""

@@ -78,6 +78,8 @@ struct AssignmentEngine {
             updatedMs: clock.nowMs())
         if next.roles != previous.roles || next.organization != previous.organization || next.suspended != previous.suspended {
             try await tx.saveAssignment(next, tenantID: tenantID)
+            // The scimd extension is part of the user's representation, so its version moves (RFC 7644 §3.14).
+            try await tx.touchResource(seq: user.seq, nowMs: clock.nowMs())
             // A role that now comes through another group is saved (provenance) but is no effect to log.
             if let entry = changeEntry(user: user, userName: userName, previous: previous, next: next, desired: desired) {
                 try await tx.appendLog(entry)

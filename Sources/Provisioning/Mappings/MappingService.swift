@@ -9,11 +9,17 @@ public final class MappingService: Sendable {
     let store: any ProvisioningStore
     let clock: ProvisioningClock
     let userSchema: ResourceSchema
+    /// Users recomputed per transaction after an administrative change (see `recomputeOrSchedule`).
+    public let recomputeChunkSize: Int
 
-    init(store: any ProvisioningStore, clock: ProvisioningClock, userSchema: ResourceSchema) {
+    /// The default chunk: ~500 users keep one chunk's transaction in the tens of milliseconds.
+    public static let defaultRecomputeChunkSize = 500
+
+    init(store: any ProvisioningStore, clock: ProvisioningClock, userSchema: ResourceSchema, recomputeChunkSize: Int) {
         self.store = store
         self.clock = clock
         self.userSchema = userSchema
+        self.recomputeChunkSize = max(1, recomputeChunkSize)
     }
 
     // MARK: Roles
@@ -26,8 +32,10 @@ public final class MappingService: Sendable {
         let name = try Self.validName(name, what: "role")
         return try await write(info, duplicate: "A role named '\(name)' already exists.") { tx, engine in
             let role = try await tx.insertRole(tenantID: info.tenant.id, name: name, description: description, nowMs: self.clock.nowMs())
-            try await tx.appendLog(self.adminEntry("role-create", "Created role '\(name)'", info: info))
-            try await engine.recompute(try await self.usersReached(by: .role, target: name, tx: tx, tenantID: info.tenant.id), tx: tx)
+            let reason = "Created role '\(name)'"
+            try await self.logAndRecompute(
+                "role-create", reason, scope: try await self.scope(reachedBy: .role, target: name, tx: tx, tenantID: info.tenant.id),
+                tx: tx, engine: engine, info: info)
             return role
         }
     }
@@ -38,8 +46,10 @@ public final class MappingService: Sendable {
                 throw AdminError(.notFound, "No role named '\(name)'; run `scimctl roles list` to see them.")
             }
             try await tx.deleteRole(id: role.id)
-            try await tx.appendLog(self.adminEntry("role-delete", "Deleted role '\(role.name)'", info: info))
-            try await engine.recompute(try await self.usersReached(by: .role, target: role.name, tx: tx, tenantID: info.tenant.id), tx: tx)
+            try await self.logAndRecompute(
+                "role-delete", "Deleted role '\(role.name)'",
+                scope: try await self.scope(reachedBy: .role, target: role.name, tx: tx, tenantID: info.tenant.id), tx: tx,
+                engine: engine, info: info)
             return role
         }
     }
@@ -62,10 +72,11 @@ public final class MappingService: Sendable {
             }
             let organization = try await tx.insertOrganization(
                 tenantID: info.tenant.id, name: name, parentID: parentID, nowMs: self.clock.nowMs())
-            try await tx.appendLog(
-                self.adminEntry("org-create", "Created organization '\(name)'" + (parent.map { " under '\($0)'" } ?? ""), info: info))
-            try await engine.recompute(
-                try await self.usersReached(by: .organization, target: name, tx: tx, tenantID: info.tenant.id), tx: tx)
+            let reason = "Created organization '\(name)'" + (parent.map { " under '\($0)'" } ?? "")
+            try await self.logAndRecompute(
+                "org-create", reason,
+                scope: try await self.scope(reachedBy: .organization, target: name, tx: tx, tenantID: info.tenant.id), tx: tx,
+                engine: engine, info: info)
             return organization
         }
     }
@@ -77,9 +88,11 @@ public final class MappingService: Sendable {
                 throw AdminError(.notFound, "No organization named '\(name)'; run `scimctl orgs list` to see them.")
             }
             try await tx.deleteOrganization(id: organization.id)
-            try await tx.appendLog(self.adminEntry("org-delete", "Deleted organization '\(organization.name)'", info: info))
-            try await engine.recompute(
-                try await self.usersReached(by: .organization, target: organization.name, tx: tx, tenantID: info.tenant.id), tx: tx)
+            let reason = "Deleted organization '\(organization.name)'"
+            try await self.logAndRecompute(
+                "org-delete", reason,
+                scope: try await self.scope(reachedBy: .organization, target: organization.name, tx: tx, tenantID: info.tenant.id),
+                tx: tx, engine: engine, info: info)
             return organization
         }
     }
@@ -103,8 +116,8 @@ public final class MappingService: Sendable {
             let text = kind == .role
                 ? "Added mapping \(mapping.id): group '\(group)' → role '\(target)'"
                 : "Added mapping \(mapping.id): group '\(group)' → organization '\(target)' (priority \(priority))"
-            try await tx.appendLog(self.adminEntry("mapping-add", text, info: info))
-            try await engine.recompute(try await tx.memberSeqs(tenantID: info.tenant.id, groupRef: group), tx: tx)
+            try await self.logAndRecompute(
+                "mapping-add", text, scope: RecomputeScope(groupRefs: [group]), tx: tx, engine: engine, info: info)
             return mapping
         }
     }
@@ -114,11 +127,9 @@ public final class MappingService: Sendable {
             guard let mapping = try await tx.deleteMapping(id: id, tenantID: info.tenant.id) else {
                 throw AdminError(.notFound, "No mapping \(id); run `scimctl mappings list` to see them.")
             }
-            try await tx.appendLog(
-                self.adminEntry(
-                    "mapping-remove", "Removed mapping \(id): group '\(mapping.groupRef)' → \(mapping.kind.rawValue) '\(mapping.targetName)'",
-                    info: info))
-            try await engine.recompute(try await tx.memberSeqs(tenantID: info.tenant.id, groupRef: mapping.groupRef), tx: tx)
+            let text = "Removed mapping \(id): group '\(mapping.groupRef)' → \(mapping.kind.rawValue) '\(mapping.targetName)'"
+            try await self.logAndRecompute(
+                "mapping-remove", text, scope: RecomputeScope(groupRefs: [mapping.groupRef]), tx: tx, engine: engine, info: info)
             return mapping
         }
     }
@@ -169,13 +180,13 @@ public final class MappingService: Sendable {
 
     /// Users a change to role/organization `target` can affect: members of groups mapped to it,
     /// and users with an open error about it.
-    private func usersReached(by kind: MappingKind, target: String, tx: any StoreTransaction, tenantID: Int64) async throws -> [Int64] {
-        var users: [Int64] = []
-        for mapping in try await tx.mappings(tenantID: tenantID) where mapping.kind == kind && caseFold(mapping.targetName) == caseFold(target) {
-            users += try await tx.memberSeqs(tenantID: tenantID, groupRef: mapping.groupRef)
-        }
-        users += try await tx.userSeqsWithMappingErrors(tenantID: tenantID, kind: kind, targetKey: caseFold(target))
-        return users
+    private func scope(reachedBy kind: MappingKind, target: String, tx: any StoreTransaction, tenantID: Int64) async throws
+        -> RecomputeScope
+    {
+        let refs = try await tx.mappings(tenantID: tenantID)
+            .filter { $0.kind == kind && caseFold($0.targetName) == caseFold(target) }
+            .map(\.groupRef)
+        return RecomputeScope(groupRefs: refs, errorKind: kind, errorTargetKey: caseFold(target))
     }
 
     private func write<T>(

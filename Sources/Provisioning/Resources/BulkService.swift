@@ -126,12 +126,13 @@ public final class BulkService: Sendable {
     private func substitute(_ value: SCIMValue, _ ids: [String: String]) throws -> SCIMValue {
         switch value {
         case .string(let s):
-            if let range = s.range(of: "bulkId:") {
+            // Standard-library search and replace: Foundation's traps on some U+0000 inputs.
+            if let range = s.firstRange(of: "bulkId:") {
                 let key = String(s[range.upperBound...].prefix { $0 != "/" && $0 != "\"" })
                 guard let id = ids[key] else {
                     throw SCIMError.invalidValue("bulkId '\(key)' is not defined by an earlier POST in this request")
                 }
-                return .string(s.replacingOccurrences(of: "bulkId:\(key)", with: id))
+                return .string(s.replacing("bulkId:\(key)", with: id))
             }
             return value
         case .array(let elements): return .array(try elements.map { try substitute($0, ids) })

@@ -17,7 +17,7 @@ extension ResourceService {
     ) async throws -> RenderedResource {
         try await logged(.patch, kind, id: id, name: nil, externalID: nil, info: info) {
             let operations = try PatchRequest.parse(request)
-            let engine = PatchEngine(schema: schema(kind))
+            let engine = PatchEngine(schema: schema(kind), limits: .default)
             let (bodyOperations, memberSteps) =
                 kind == .group ? try engine.extractMultiValued("members", from: operations) : (operations, [])
             return try await store.write { tx in
@@ -44,6 +44,7 @@ extension ResourceService {
                     }
                 }
                 try await tx.appendLog(entry(.patch, kind, record: record, changes: changes, info: info))
+                try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
                 try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
                 var renderOptions = options
                 var large = false

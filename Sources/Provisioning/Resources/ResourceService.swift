@@ -59,8 +59,10 @@ public final class ResourceService: Sendable {
                 var changes = ChangeSet.between(old: SCIMObject(), new: body)
                 if !memberRefs.isEmpty { changes.append(.init(attribute: "members", added: memberRefs.map { .string($0.id) })) }
                 try await tx.appendLog(entry(.create, kind, record: record, changes: changes, info: info))
+                try await touchDependents(kind, old: nil, new: record, membersChanged: Set(memberRefs.map(\.seq)), tx: tx)
                 try await recomputeAssignments(kind == .user ? [record.seq] : memberRefs.map(\.seq), tx: tx, info: info)
-                return try await render(record, kind: kind, tx: tx, info: info, options: .all)
+                // Re-read: a recompute (an inactive user's suspended assignment) bumps the version.
+                return try await renderCurrent(kind, id: id, tx: tx, info: info, options: .all)
             }
         }
     }
@@ -127,6 +129,7 @@ public final class ResourceService: Sendable {
                     }
                 }
                 try await tx.appendLog(entry(.replace, kind, record: record, changes: changes, info: info))
+                try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
                 try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
                 return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: .all)
             }
@@ -141,6 +144,9 @@ public final class ResourceService: Sendable {
             try await store.write { tx in
                 let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
                 let formerMembers = kind == .group ? try await tx.memberSeqs(groupSeq: existing.seq) : []
+                // Its members lose it from `groups`, the groups holding it lose a member (RFC 7644 §3.14).
+                if kind == .group { try await tx.touchMembers(groupSeq: existing.seq, nowMs: clock.nowMs()) }
+                try await tx.touchGroups(memberSeq: existing.seq, nowMs: clock.nowMs())
                 try await tx.deleteResource(seq: existing.seq)
                 try await tx.appendLog(entry(.delete, kind, record: existing, changes: [], info: info))
                 try await recomputeAssignments(formerMembers, tx: tx, info: info)
@@ -164,6 +170,31 @@ public final class ResourceService: Sendable {
             let users = renamed ? try await tx.memberSeqs(groupSeq: new.seq) : Array(members)
             try await recomputeAssignments(users, tx: tx, info: info)
         }
+    }
+
+    /// RFC 7644 §3.14 (and RFC 7232 §2.3): the version changes whenever the representation does.
+    /// Memberships live outside the bodies, so a write bumps the resources they show in: members
+    /// that joined or left (their `groups`), the members of a renamed group (`groups.display`),
+    /// and the groups holding a resource whose display name changed (`members.display`).
+    func touchDependents(
+        _ kind: ResourceKind, old: ResourceRecord?, new: ResourceRecord, membersChanged: Set<Int64>, tx: any StoreTransaction
+    ) async throws {
+        let now = clock.nowMs()
+        var changed = membersChanged
+        changed.remove(new.seq)
+        if !changed.isEmpty { try await tx.touchResources(seqs: Array(changed), nowMs: now) }
+        guard let old else { return }
+        if kind == .group, old.body["displayName"] != new.body["displayName"] {
+            try await tx.touchMembers(groupSeq: new.seq, nowMs: now)
+        }
+        if Self.memberDisplay(of: old) != Self.memberDisplay(of: new) {
+            try await tx.touchGroups(memberSeq: new.seq, nowMs: now)
+        }
+    }
+
+    /// What a resource shows as in a group's `members.display`: its displayName, else its userName.
+    static func memberDisplay(of record: ResourceRecord) -> SCIMValue? {
+        record.body["displayName"] ?? record.body["userName"]
     }
 
     func loadForWrite(

@@ -24,6 +24,13 @@ public final class TenantService: Sendable {
         var lastUsedWrittenMs: Int64
     }
 
+    /// Last-use times not yet written, by token id, and whether a flush is running.
+    private struct PendingUse {
+        var times: [String: Int64] = [:]
+        var flushing = false
+    }
+    private let pendingUse = Mutex(PendingUse())
+
     public init(store: any ProvisioningStore, clock: ProvisioningClock = .system) {
         self.store = store
         self.clock = clock
@@ -138,11 +145,49 @@ public final class TenantService: Sendable {
         // Recording use costs a write; once a minute per token is enough for "last used".
         var written = lastWritten
         if now - lastWritten > 60_000 {
-            try? await store.write { try await $0.markTokenUsed(id: record.id, nowMs: now) }
+            recordUse(tokenID: record.id, nowMs: now)
             written = now
         }
         cache.withLock { $0[hash] = CachedToken(record: record, checkedMs: now, lastUsedWrittenMs: written) }
         return Self.usable(record, kind: kind, now: now) ? record : nil
+    }
+
+    /// Notes that a token was used; a background task writes it. Authentication never waits
+    /// for the writer: behind a long write or another process's lock, a request would stall
+    /// on bookkeeping nobody is waiting for.
+    private func recordUse(tokenID: String, nowMs: Int64) {
+        let start = pendingUse.withLock { pending -> Bool in
+            pending.times[tokenID] = max(pending.times[tokenID] ?? 0, nowMs)
+            if pending.flushing { return false }
+            pending.flushing = true
+            return true
+        }
+        if start { Task.detached { await self.flushTokenUse() } }
+    }
+
+    /// Writes the pending last-use times, in one transaction per batch, until none are left.
+    /// A failed write (the database stayed busy) keeps them for the next use to retry.
+    func flushTokenUse() async {
+        while true {
+            let batch = pendingUse.withLock { pending -> [String: Int64] in
+                let batch = pending.times
+                pending.times = [:]
+                if batch.isEmpty { pending.flushing = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            do {
+                try await store.write { tx in
+                    for (id, ms) in batch { try await tx.markTokenUsed(id: id, nowMs: ms) }
+                }
+            } catch {
+                pendingUse.withLock { pending in
+                    pending.times.merge(batch) { max($0, $1) }
+                    pending.flushing = false
+                }
+                return
+            }
+        }
     }
 
     private static func usable(_ record: TokenRecord, kind: TokenKind, now: Int64) -> Bool {

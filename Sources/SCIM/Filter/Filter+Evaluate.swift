@@ -51,10 +51,10 @@ private struct FilterTarget {
         case .resource(let schema):
             guard let resolved = schema.resolve(path) else {
                 // id, externalId and meta are common attributes (RFC 7643 §3.1), in no schema file but
-                // filterable all the same (RFC 7644 §3.4.2.2 filters on meta.lastModified); the store
-                // answers them, so the evaluator must too. `schemas` is not a filter target.
+                // filterable all the same (RFC 7644 §3.4.2.2 filters on meta.lastModified and on
+                // `schemas`); the store answers them, so the evaluator must too.
                 guard path.schema.map({ attributeNamesEqual($0, schema.core.id) }) ?? true,
-                    let common = CommonAttributes.attribute(named: path.name), common.name != CommonAttributes.schemas.name
+                    let common = CommonAttributes.attribute(named: path.name)
                 else { return nil }
                 attribute = common
                 if let subName = path.subAttribute {
@@ -204,7 +204,9 @@ private enum FilterComparison {
         switch op {
         case .eq: return x == y
         case .ne: return x != y
-        case .co: return y.isEmpty || x.contains(y)
+        // The standard library's search, not Foundation's `contains`: swift-corelibs-foundation
+        // traps on a needle with U+0000 after a non-ASCII character (found by the fuzzer).
+        case .co: return y.isEmpty || x.firstRange(of: y) != nil
         case .sw: return x.hasPrefix(y)
         case .ew: return x.hasSuffix(y)
         case .gt: return x > y

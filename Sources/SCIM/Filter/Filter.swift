@@ -16,10 +16,29 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .compare(let p, let op, let v): return "\(p) \(op.rawValue) \(v)"
         case .present(let p): return "\(p) pr"
-        case .and(let a, let b): return "(\(a) and \(b))"
-        case .or(let a, let b): return "(\(a) or \(b))"
+        // A chain hangs off the left spine (the parser is left-associative), so a left operand with
+        // the same operator needs no parentheses: a 1,000-term chain prints flat and parses back to
+        // the same tree instead of exceeding the nesting limit. Everything else is parenthesised.
+        case .and(let a, let b): return "\(a.operand(leftOf: filterAnd)) and \(b.operand(leftOf: nil))"
+        case .or(let a, let b): return "\(a.operand(leftOf: filterOr)) or \(b.operand(leftOf: nil))"
         case .not(let f): return "not (\(f))"
         case .valuePath(let p, let f): return "\(p)[\(f)]"
+        }
+    }
+}
+
+private let filterAnd = true
+private let filterOr = false
+
+extension Filter {
+    /// This filter as the operand of a binary operator: bare when it is a chain of the same
+    /// operator on the left (`isAnd`), in parentheses when it is any other `and`/`or`.
+    fileprivate func operand(leftOf isAnd: Bool?) -> String {
+        switch self {
+        case .and(let a, let b) where isAnd == true: return "\(a.operand(leftOf: true)) and \(b.operand(leftOf: nil))"
+        case .or(let a, let b) where isAnd == false: return "\(a.operand(leftOf: false)) or \(b.operand(leftOf: nil))"
+        case .and, .or: return "(\(description))"
+        default: return description
         }
     }
 }
@@ -40,7 +59,8 @@ public enum ComparisonValue: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .string(let s):
-            let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            // Standard-library replacing (Foundation's string search traps on some U+0000 inputs).
+            let escaped = s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
             return "\"\(escaped)\""
         case .integer(let i): return String(i)
         case .decimal(let d): return String(d)

@@ -129,8 +129,7 @@ struct FilterLexer {
     ///
     /// RFC 7644 §3.4.2.2 spells the keywords in lowercase; any case is accepted, like the operators.
     static func literal(_ word: String) -> ComparisonValue? {
-        if attributeNamesEqual(word, "true") { return .bool(true) }
-        if attributeNamesEqual(word, "false") { return .bool(false) }
+        if let flag = lenientBoolean(word) { return .bool(flag) }
         if attributeNamesEqual(word, "null") { return .null }
         guard let integral = numberShape(word) else { return nil }
         if integral, let i = Int(word) { return .integer(i) }

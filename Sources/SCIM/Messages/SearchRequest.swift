@@ -60,11 +60,19 @@ public struct SearchRequest: Sendable {
     }
 
     private static func parseSortBy(_ text: String) throws(SCIMError) -> AttributePath {
+        let path: AttributePath
         do {
-            return try AttributePath.parse(text.trimmingCharacters(in: .whitespaces))
+            path = try AttributePath.parse(text.trimmingCharacters(in: .whitespaces))
         } catch {
             throw .invalidValue("'sortBy' is not a valid attribute path: \(error.detail)")
         }
+        // RFC 7644 §3.4.2.3: sortBy names an attribute (§3.10 notation), which has no value filter;
+        // sorting silently by another value (the primary email) would mislead.
+        if path.valueFilter != nil {
+            throw .invalidValue(
+                "'sortBy' takes an attribute path without a value filter, e.g. emails.value (sorts by the primary value)")
+        }
+        return path
     }
 
     private static func parseSortOrder(_ text: String) throws(SCIMError) -> Bool {

@@ -26,6 +26,16 @@ extension PatchEngine {
         var steps: [MemberPatchStep] = []
         for operation in operations {
             switch operation {
+            case .add(let path?, let value) where namesCoreSchema(path):
+                // `{"op":"add","path":"urn:…:core:2.0:Group","value":{"members":[…]}}` is a path-less add
+                // scoped to the core schema: its members must reach the membership table too.
+                let (rest, elements) = try split(value, of: definition)
+                if let elements { steps.append(.add(try memberElements(elements, of: definition))) }
+                if let rest { remaining.append(.add(path: path, value: rest)) }
+            case .replace(let path?, let value) where namesCoreSchema(path):
+                let (rest, elements) = try split(value, of: definition)
+                if let elements { steps.append(.replace(try memberElements(elements, of: definition))) }
+                if let rest { remaining.append(.replace(path: path, value: rest)) }
             case .add(let path?, let value) where targets(path, definition):
                 try requireWholeList(path, of: definition)
                 steps.append(.add(try memberElements(value, of: definition)))
@@ -35,11 +45,11 @@ extension PatchEngine {
             case .remove(let path, let value) where targets(path, definition):
                 steps.append(try removalStep(path, value: value, of: definition))
             case .add(nil, let value):
-                let (rest, elements) = split(value, of: definition)
+                let (rest, elements) = try split(value, of: definition)
                 if let elements { steps.append(.add(try memberElements(elements, of: definition))) }
                 if let rest { remaining.append(.add(path: nil, value: rest)) }
             case .replace(nil, let value):
-                let (rest, elements) = split(value, of: definition)
+                let (rest, elements) = try split(value, of: definition)
                 if let elements { steps.append(.replace(try memberElements(elements, of: definition))) }
                 if let rest { remaining.append(.replace(path: nil, value: rest)) }
             default:
@@ -57,12 +67,53 @@ extension PatchEngine {
         return attributeNamesEqual(path.name, definition.name)
     }
 
-    /// Separates the attribute's key from a path-less value object; an object left empty is dropped.
-    func split(_ value: SCIMValue, of definition: AttributeDefinition) -> (rest: SCIMValue?, elements: SCIMValue?) {
-        guard case .object(var object) = value, let elements = object.removeValue(forKey: definition.name) else {
-            return (value, nil)
+    /// True for a path that is exactly the core schema URN (`urn:…:core:2.0:Group`), whose value
+    /// object holds core attributes as a path-less value does.
+    func namesCoreSchema(_ path: AttributePath) -> Bool {
+        guard path.valueFilter == nil, path.subAttribute == nil else { return false }
+        let urn = path.schema.map { "\($0):\(path.name)" } ?? path.name
+        return attributeNamesEqual(urn, schema.core.id)
+    }
+
+    /// Separates the attribute from a path-less value object, under any key that names it: plain
+    /// (`members`) or URN-qualified (`urn:…:core:2.0:Group:members`, RFC 7644 §3.10). An object
+    /// left empty is dropped. A key naming a sub-attribute (`members.value`) is refused, since
+    /// values are added and removed whole.
+    func split(_ value: SCIMValue, of definition: AttributeDefinition) throws(SCIMError) -> (rest: SCIMValue?, elements: SCIMValue?) {
+        guard case .object(let object) = value else { return (value, nil) }
+        var rest = SCIMObject()
+        var elements: [SCIMValue] = []
+        var found = false
+        for entry in object {
+            // Keys that are not paths are the body engine's to refuse; only ours are taken out here.
+            guard let path = try? AttributePath.parse(entry.key) else {
+                rest.set(entry.key, entry.value)
+                continue
+            }
+            if namesCoreSchema(path) {
+                // `{"urn:…:core:2.0:Group": {"members": […]}}`: the core object nested in the value.
+                let (innerRest, innerElements) = try split(entry.value, of: definition)
+                if let innerRest { rest.set(entry.key, innerRest) }
+                if case .array(let values)? = innerElements {
+                    found = true
+                    elements.append(contentsOf: values)
+                }
+                continue
+            }
+            guard targets(path, definition) else {
+                rest.set(entry.key, entry.value)
+                continue
+            }
+            try requireWholeList(path, of: definition)
+            found = true
+            switch entry.value {
+            case .array(let values): elements.append(contentsOf: values)
+            case .null: break
+            case let single: elements.append(single)
+            }
         }
-        return (object.isEmpty ? nil : .object(object), elements)
+        guard found else { return (value, nil) }
+        return (rest.isEmpty ? nil : .object(rest), .array(elements))
     }
 
     /// `add` and `replace` take whole elements: members' sub-attributes cannot change in place.

@@ -69,7 +69,7 @@ extension PatchEngine {
             return nil
         case .string(let text):
             // Entra sends booleans as strings: `{"op":"Replace","path":"active","value":"False"}`.
-            if definition.type == .boolean, let flag = Self.lenientBool(text) { return .bool(flag) }
+            if definition.type == .boolean, let flag = lenientBoolean(text) { return .bool(flag) }
             if definition.isComplex, definition.subAttribute(named: "value") != nil {
                 // Entra gives `manager` as a bare id; "" clears it (SPEC §2).
                 return text.isEmpty ? nil : .object(SCIMObject([.init(key: "value", value: value)]))
@@ -88,13 +88,6 @@ extension PatchEngine {
         default:
             return value
         }
-    }
-
-    /// `true`/`false` in any letter case.
-    static func lenientBool(_ text: String) -> Bool? {
-        if attributeNamesEqual(text, "true") { return true }
-        if attributeNamesEqual(text, "false") { return false }
-        return nil
     }
 
     // MARK: - Sub-attributes

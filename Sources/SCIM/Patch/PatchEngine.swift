@@ -8,10 +8,13 @@
 public struct PatchEngine: Sendable {
     /// The resource type's core and extension schemas.
     public let schema: ResourceSchema
+    /// Bounds checked while operations run, so a hostile request fails before it does quadratic work.
+    public let limits: ValidationLimits
 
     /// Creates an engine for one resource type.
-    public init(schema: ResourceSchema) {
+    public init(schema: ResourceSchema, limits: ValidationLimits = .default) {
         self.schema = schema
+        self.limits = limits
     }
 
     /// Applies `operations` in order and returns the new body; on error nothing is applied.
@@ -89,6 +92,10 @@ extension PatchEngine {
         case .schemaObject(let target):
             try clear(target, in: &body)
         case .attribute(let target):
+            // RFC 7644 §3.5.2.2: removing a required attribute is refused with `mutability`.
+            if target.definition.required, target.filter == nil, target.subAttribute == nil {
+                throw .mutability("\(target.definition.name) is required and cannot be removed; replace it instead")
+            }
             try update(target, in: &body) { old throws(SCIMError) in
                 try removed(value, from: old, at: target)
             }

@@ -83,11 +83,10 @@ extension ResourceValidator {
             return raw
         case (.boolean, .string(let s)):
             // Entra sends booleans as strings, capitalised: "False".
-            switch s.lowercased() {
-            case "true": return .bool(true)
-            case "false": return .bool(false)
-            default: throw .invalidValue("Attribute '\(path)' must be a boolean, got string '\(Self.excerpt(s))'")
+            guard let flag = lenientBoolean(s) else {
+                throw .invalidValue("Attribute '\(path)' must be a boolean, got string '\(Self.excerpt(s))'")
             }
+            return .bool(flag)
 
         case (.integer, .integer):
             return raw
@@ -116,7 +115,7 @@ extension ResourceValidator {
             return .decimal(d)
 
         case (.dateTime, .string(let s)):
-            // RFC 7643 §2.3.5: an xsd:dateTime, e.g. 2008-01-23T04:56:22Z.
+            // RFC 7643 §2.3.5: an xsd:dateTime, e.g. 2008-01-23T04:56:22Z; the grammar filters compare with.
             guard Self.isDateTime(s) else {
                 throw .invalidValue(
                     "Attribute '\(path)' must be a dateTime such as 2008-01-23T04:56:22Z, got '\(Self.excerpt(s))'")
@@ -142,6 +141,14 @@ extension ResourceValidator {
         // UTF-8 length bounds the character count from above, so the O(n) count is rarely needed.
         if s.utf8.count > limits.maxStringLength, s.count > limits.maxStringLength {
             throw .invalidValue("Attribute '\(path)' is longer than \(limits.maxStringLength) characters")
+        }
+        // C0 control characters have no place in identity data, and U+0000 ends strings in C code
+        // (SQLite functions, logs): refused, except the tab and line breaks that RFC 7643 §4.1.2's
+        // `addresses.formatted` example uses.
+        if let offset = Self.controlCharacterOffset(in: s) {
+            throw .invalidValue(
+                "Attribute '\(path)' contains the control character U+\(Self.hex4(offset.byte)) at position \(offset.index + 1); "
+                    + "remove it at the identity provider")
         }
         // RFC 7643 §7 canonicalValues: other values are allowed (SHOULD), so only the spelling is normalized.
         if let canonical = definition.canonicalValues?.first(where: { caseFold($0) == caseFold(s) }) {
@@ -177,6 +184,26 @@ extension ResourceValidator {
 
     // MARK: - Helpers
 
+    /// The first C0 control character other than tab, line feed and carriage return, with its
+    /// character position; nil when there is none.
+    static func controlCharacterOffset(in s: String) -> (index: Int, byte: UInt8)? {
+        var offset = 0
+        for byte in s.utf8 {
+            if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+                // Only reached for a refused value, so counting the characters before it is fine.
+                return (String(decoding: s.utf8.prefix(offset), as: UTF8.self).count, byte)
+            }
+            offset += 1
+        }
+        return nil
+    }
+
+    /// `0` → `0000`: a code point as RFC 5137 writes it after `U+`.
+    static func hex4(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
     static func expected(_ definition: AttributeDefinition) -> String {
         switch definition.type {
         case .string: return "a string"
@@ -195,48 +222,8 @@ extension ResourceValidator {
         s.count <= 64 ? s : String(s.prefix(64)) + "…"
     }
 
-    /// True for an xsd:dateTime (XML Schema §3.2.7) or RFC 3339 date-time:
-    /// `-?YYYY-MM-DDThh:mm:ss(.s+)?(Z|±hh:mm)?`.
+    /// True for a dateTime scimd can store and compare: the one grammar of `SCIMDateTime.parse`.
     static func isDateTime(_ s: String) -> Bool {
-        var bytes = Array(s.utf8)[...]
-        func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
-        // Reads exactly `digits` digits, or at least that many when `orMore`.
-        func number(_ digits: Int, orMore: Bool = false) -> Int? {
-            var n = 0
-            var count = 0
-            while let b = bytes.first, isDigit(b), orMore || count < digits {
-                if count < 9 { n = n * 10 + Int(b - 48) }
-                count += 1
-                bytes.removeFirst()
-            }
-            return count == digits || (orMore && count > digits) ? n : nil
-        }
-        // RFC 3339 §5.6 allows the `T` and `Z` in either case.
-        func expect(_ upper: UInt8, _ lower: UInt8? = nil) -> Bool {
-            guard let b = bytes.first, b == upper || b == lower else { return false }
-            bytes.removeFirst()
-            return true
-        }
-        let colon = UInt8(ascii: ":")
-        let dash = UInt8(ascii: "-")
-        _ = expect(dash)
-        guard number(4, orMore: true) != nil, expect(dash), let month = number(2), (1...12).contains(month),
-            expect(dash), let day = number(2), (1...31).contains(day), expect(UInt8(ascii: "T"), UInt8(ascii: "t")),
-            let hour = number(2), expect(colon), let minute = number(2), expect(colon), let second = number(2)
-        else { return false }
-        // xsd allows 24:00:00 for the end of a day; RFC 3339 allows a leap second.
-        guard (hour < 24 && minute < 60 && second <= 60) || (hour == 24 && minute == 0 && second == 0) else {
-            return false
-        }
-        if expect(UInt8(ascii: ".")) {
-            guard number(1, orMore: true) != nil else { return false }
-        }
-        if bytes.isEmpty { return true }
-        if expect(UInt8(ascii: "Z"), UInt8(ascii: "z")) { return bytes.isEmpty }
-        guard expect(UInt8(ascii: "+")) || expect(dash) else { return false }
-        guard let tzHour = number(2), tzHour <= 14, expect(colon), let tzMinute = number(2), tzMinute < 60 else {
-            return false
-        }
-        return bytes.isEmpty
+        SCIMDateTime.parse(s) != nil
     }
 }

@@ -31,10 +31,24 @@ public enum SCIMDateTime {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`; nil if malformed or out of range.
+    /// Parses an RFC 3339 date-time or xsd:dateTime (RFC 7643 §2.3.5) into epoch milliseconds;
+    /// nil if malformed or out of range. The one dateTime grammar of scimd: the validator accepts
+    /// exactly what filters can compare, so a stored value is always filterable.
+    ///
+    ///     ["-"] YYYY-MM-DD ("T" / "t") hh:mm:ss ["." 1*DIGIT] ["Z" / "z" / ("+" / "-") hh:mm]
+    ///
+    /// - Four-digit years, negative ones too (xsd's `-0044`); xsd's longer years are refused, so
+    ///   no value overflows milliseconds. The day must exist in its month.
+    /// - xsd's `24:00:00` (the end of a day) and RFC 3339's leap second `:60` are accepted; a leap
+    ///   second counts as :59.999 of its minute, so comparisons stay monotonic.
+    /// - Without an offset the time is read as UTC (xsd leaves it unspecified).
+    /// - Offsets up to ±23:59 (RFC 3339 §5.6 `time-numoffset`); fractions beyond milliseconds are cut.
     public static func parse(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
-        guard b.count >= 20 else { return nil }
+        var b = Array(text.utf8)
+        // xsd:dateTime allows a negative year; the sign is read here, the digits below.
+        let negativeYear = b.first == 45
+        if negativeYear { b.removeFirst() }
+        guard b.count >= 19 else { return nil }
         func num(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.count else { return nil }
             var v = 0
@@ -44,39 +58,45 @@ public enum SCIMDateTime {
             }
             return v
         }
-        guard let year = num(0, 4), b[4] == 45, let month = num(5, 2), b[7] == 45, let day = num(8, 2),
-            b[10] == 84 || b[10] == 116 || b[10] == 32, let hour = num(11, 2), b[13] == 58, let minute = num(14, 2),
+        guard let digits = num(0, 4), b[4] == 45, let month = num(5, 2), b[7] == 45, let day = num(8, 2),
+            b[10] == 84 || b[10] == 116, let hour = num(11, 2), b[13] == 58, let minute = num(14, 2),
             b[16] == 58, let second = num(17, 2),
-            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60,
-            second < 61
+            (1...12).contains(month), (1...daysIn(month: month, year: negativeYear ? -digits : digits)).contains(day)
         else { return nil }
+        let year = negativeYear ? -digits : digits
+        let endOfDay = hour == 24 && minute == 0 && second == 0
+        guard endOfDay || (hour < 24 && minute < 60 && second <= 60) else { return nil }
         var i = 19
         var millis = 0
         if i < b.count, b[i] == 46 {
             i += 1
             var digits = 0
+            var fractionIsZero = true
             while i < b.count, b[i] >= 48 && b[i] <= 57 {
                 if digits < 3 { millis = millis * 10 + Int(b[i] - 48) }
+                if b[i] != 48 { fractionIsZero = false }
                 digits += 1
                 i += 1
             }
-            guard digits > 0 else { return nil }
+            guard digits > 0, !endOfDay || fractionIsZero else { return nil }
             for _ in digits..<max(digits, 3) { millis *= 10 }
         }
-        guard i < b.count else { return nil }
         var offset = 0
-        if b[i] == 90 || b[i] == 122 {
-            i += 1
-        } else if b[i] == 43 || b[i] == 45 {
-            guard let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == 58, let om = num(i + 4, 2), oh < 24, om < 60 else {
+        if i < b.count {
+            if b[i] == 90 || b[i] == 122 {
+                i += 1
+            } else if b[i] == 43 || b[i] == 45 {
+                guard let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == 58, let om = num(i + 4, 2), oh < 24, om < 60 else {
+                    return nil
+                }
+                offset = (oh * 60 + om) * 60 * (b[i] == 43 ? 1 : -1)
+                i += 6
+            } else {
                 return nil
             }
-            offset = (oh * 60 + om) * 60 * (b[i] == 43 ? 1 : -1)
-            i += 6
-        } else {
-            return nil
         }
         guard i == b.count else { return nil }
+        if second == 60 { millis = 999 }
         let days = days(fromCivil: Int64(year), month, day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offset)
         return seconds * 1000 + Int64(millis)

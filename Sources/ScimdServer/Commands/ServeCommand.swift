@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Provisioning
+import ServiceLifecycle
 
 /// `scimd serve`: opens the database, prints a token on first start, and serves until SIGTERM/SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -10,9 +11,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve /scim/v2 over HTTP.",
         discussion: "Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE, "
-            + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS); a flag "
-            + "wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new SCIM "
-            + "bearer token.")
+            + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS, "
+            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT); "
+            + "a flag wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new "
+            + "SCIM bearer token. Without --public-url, meta.location and Location use the listening address, never the "
+            + "request's Host header; behind a proxy, set --public-url.")
 
     @Option(help: "Address to listen on (SCIMD_HOST). Default 127.0.0.1.")
     var host: String?
@@ -26,7 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of schema JSON files (SCIMD_SCHEMAS). Default: ./schemas or next to the binary.")
     var schemas: String?
 
-    @Option(help: "SCIM root URL as clients reach it, e.g. https://scim.example.com/scim/v2 (SCIMD_PUBLIC_URL).")
+    @Option(
+        help: ArgumentHelp(
+            "SCIM root URL as clients reach it, e.g. https://scim.example.com/scim/v2 (SCIMD_PUBLIC_URL). "
+                + "Default: http://HOST:PORT/scim/v2 of the listening address."))
     var publicURL: String?
 
     @Option(help: "Largest accepted request body in bytes (SCIMD_MAX_BODY_BYTES). Default 1048576.")
@@ -38,10 +44,47 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Days to keep sync-log entries; older ones are pruned hourly (SCIMD_LOG_RETENTION_DAYS). Default 90.")
     var logRetentionDays: Int?
 
+    @Option(help: "Seconds a client has to send a request's headers once it has started; then 408 (SCIMD_HEADER_TIMEOUT). Default 10.")
+    var headerTimeout: Int?
+
+    @Option(help: "Seconds a client has to send a request's body after its headers; then 408 (SCIMD_BODY_TIMEOUT). Default 30.")
+    var bodyTimeout: Int?
+
+    @Option(help: "Seconds an idle kept-alive connection stays open (SCIMD_IDLE_TIMEOUT). Default 120.")
+    var idleTimeout: Int?
+
+    @Option(help: "Open connections allowed; more are answered 503 and closed (SCIMD_MAX_CONNECTIONS). Default 512.")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds requests in progress may take after SIGTERM before all connections close (SCIMD_SHUTDOWN_TIMEOUT). Default 10.")
+    var shutdownTimeout: Int?
+
+    @Option(help: "Users recomputed per transaction after a role, organization or mapping change; more go to a background job (SCIMD_RECOMPUTE_CHUNK_SIZE). Default 500.")
+    var recomputeChunkSize: Int?
+
+    @Option(help: "Seconds a write waits for its turn and the database lock before it is answered 503 (SCIMD_LOCK_TIMEOUT). Default 5.")
+    var lockTimeout: Int?
+
+    /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
+    private var limitOptions: [(flag: String, variable: String, value: Int?, apply: (inout ServerConfiguration, Int) -> Void)] {
+        [
+            ("--header-timeout", "SCIMD_HEADER_TIMEOUT", headerTimeout, { $0.headerTimeout = .seconds($1) }),
+            ("--body-timeout", "SCIMD_BODY_TIMEOUT", bodyTimeout, { $0.bodyTimeout = .seconds($1) }),
+            ("--idle-timeout", "SCIMD_IDLE_TIMEOUT", idleTimeout, { $0.idleTimeout = .seconds($1) }),
+            ("--max-connections", "SCIMD_MAX_CONNECTIONS", maxConnections, { $0.maxConnections = $1 }),
+            ("--shutdown-timeout", "SCIMD_SHUTDOWN_TIMEOUT", shutdownTimeout, { $0.shutdownTimeout = .seconds($1) }),
+            ("--recompute-chunk-size", "SCIMD_RECOMPUTE_CHUNK_SIZE", recomputeChunkSize, { $0.recomputeChunkSize = $1 }),
+            ("--lock-timeout", "SCIMD_LOCK_TIMEOUT", lockTimeout, { $0.lockTimeout = .seconds($1) }),
+        ]
+    }
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if let maxBodyBytes, maxBodyBytes < 1024 { throw ValidationError("--max-body-bytes must be at least 1024.") }
         if let logRetentionDays, logRetentionDays < 1 { throw ValidationError("--log-retention-days must be at least 1.") }
+        for option in limitOptions where (option.value ?? 1) < 1 {
+            throw ValidationError("\(option.flag) must be at least 1.")
+        }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
@@ -62,6 +105,16 @@ struct ServeCommand: AsyncParsableCommand {
         if let days = logRetentionDays ?? environment["SCIMD_LOG_RETENTION_DAYS"].flatMap({ Int($0) }), days >= 1 {
             c.logRetentionDays = days
         }
+        for option in limitOptions {
+            if let value = option.value {
+                option.apply(&c, value)
+            } else if let text = environment[option.variable] {
+                guard let value = Int(text), value >= 1 else {
+                    throw ValidationError("\(option.variable) must be a whole number, at least 1.")
+                }
+                option.apply(&c, value)
+            }
+        }
         return c
     }
 
@@ -72,7 +125,8 @@ struct ServeCommand: AsyncParsableCommand {
         let services: ProvisioningServices
         do {
             services = try ProvisioningServices.openSQLite(
-                databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory, logger: logger)
+                databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory,
+                lockTimeout: configuration.lockTimeout, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize)
         } catch {
             FileHandle.standardError.write(Data("scimd: \(error)\n".utf8))
             throw ExitCode(1)
@@ -96,7 +150,16 @@ struct ServeCommand: AsyncParsableCommand {
             }
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
-        try await app.runService()
+        if configuration.publicURL == nil, ServerConfiguration.wildcardHosts.contains(configuration.host) {
+            logger.warning(
+                "no --public-url: resource locations use the address each client connected to; set --public-url to the URL clients use")
+        }
+        // The connections enforce --shutdown-timeout themselves; this only escalates to task
+        // cancellation should anything else (a pruning batch, a store call) outlast it.
+        var group = ServiceGroupConfiguration(services: [app], logger: logger)
+        group.gracefulShutdownSignals = [.sigterm, .sigint]
+        group.maximumGracefulShutdownDuration = configuration.shutdownTimeout + .seconds(5)
+        try await ServiceGroup(configuration: group).run()
         await services.checkpoint()
     }
 }

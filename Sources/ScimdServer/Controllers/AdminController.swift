@@ -101,17 +101,12 @@ struct AdminController: Sendable {
         }
         return RequestInfo(
             tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0), correlationID: context.correlationID,
-            client: "admin:\(token.name)", sourceAddress: context.sourceAddress, baseURL: configuration.scimBaseURL(for: request))
+            client: "admin:\(token.name)", sourceAddress: context.sourceAddress, baseURL: context.scimBaseURL(configuration))
     }
 
     private func readObject(_ request: Request) async throws -> SCIMObject {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: 64 * 1024)
-        } catch {
-            throw SCIMError.payloadTooLarge("Admin request bodies are limited to 64 KiB")
-        }
+        let buffer = try await request.collectSCIMBody(
+            upTo: 64 * 1024, tooLarge: .payloadTooLarge("Admin request bodies are limited to 64 KiB"))
         guard case .object(let object) = try buffer.withUnsafeReadableBytes({ try SCIMValue(parsing: $0) }) else {
             throw AdminError(.invalid, "The body must be a JSON object.")
         }

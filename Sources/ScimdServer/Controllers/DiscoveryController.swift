@@ -17,8 +17,7 @@ struct DiscoveryController: Sendable {
     }
 
     /// The discovery response for `segments`, or nil when the path is not a discovery endpoint.
-    func respond(_ segments: [String], first: String, request: Request) throws -> Response? {
-        let base = configuration.scimBaseURL(for: request)
+    func respond(_ segments: [String], first: String, base: String) throws -> Response? {
         if attributeNamesEqual(first, "ServiceProviderConfig"), segments.count == 1 {
             return SCIMResponse.json(serviceProviderConfig(base: base))
         }

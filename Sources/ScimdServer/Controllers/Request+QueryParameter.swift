@@ -12,7 +12,7 @@ extension Request {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts[0] == name else { continue }
             guard parts.count == 2 else { return "" }
-            let spaced = parts[1].replacingOccurrences(of: "+", with: " ")
+            let spaced = String(parts[1].map { $0 == "+" ? " " : $0 })
             return spaced.removingPercentEncoding ?? spaced
         }
         return nil

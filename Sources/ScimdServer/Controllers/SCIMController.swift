@@ -35,7 +35,7 @@ struct SCIMController: Sendable {
         // Discovery carries no tenant data and is readable without a token (RFC 7644 §4).
         if let first = segments.first, DiscoveryController.isDiscoveryEndpoint(first) {
             guard method == .get else { throw SCIMError.methodNotAllowed("/\(first) is read-only: use GET") }
-            if let response = try discovery.respond(segments, first: first, request: request) { return response }
+            if let response = try discovery.respond(segments, first: first, base: context.scimBaseURL(configuration)) { return response }
         }
         let info = try await authenticate(request, context: context)
         guard let first = segments.first else { throw SCIMError.notFound("No endpoint at \(request.uri.path)") }
@@ -111,7 +111,7 @@ struct SCIMController: Sendable {
         return RequestInfo(
             tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
             correlationID: context.correlationID, client: token.name, sourceAddress: context.sourceAddress,
-            baseURL: configuration.scimBaseURL(for: request))
+            baseURL: context.scimBaseURL(configuration))
     }
 
     // MARK: Bodies
@@ -124,13 +124,9 @@ struct SCIMController: Sendable {
                 throw SCIMError.unsupportedMediaType("Send the body as application/scim+json (or application/json), not \(mediaType)")
             }
         }
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
-        } catch {
-            throw SCIMError.payloadTooLarge("The request body exceeds \(configuration.maxBodyBytes) bytes")
-        }
+        let limit = configuration.maxBodyBytes
+        let buffer = try await request.collectSCIMBody(
+            upTo: limit, tooLarge: .payloadTooLarge("The request body exceeds \(limit) bytes"))
         guard buffer.readableBytes > 0 else { throw SCIMError.invalidSyntax("The request body is empty; send a JSON object") }
         return try buffer.withUnsafeReadableBytes { try SCIMValue(parsing: $0) }
     }

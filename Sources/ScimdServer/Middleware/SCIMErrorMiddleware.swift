@@ -3,10 +3,11 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import SCIM
+import Store
 
-/// The outermost middleware: assigns the correlation id and turns every error — SCIM errors,
-/// framework errors, unknown routes, oversized bodies, anything unexpected — into a SCIM error
-/// body, so no client ever sees an HTML page or a bare status (SPEC §2, §10).
+/// The outermost middleware but metrics: assigns the correlation id and turns every error —
+/// SCIM errors, a busy database, framework errors, unknown routes, oversized bodies, anything
+/// unexpected — into a SCIM error body, so no client ever sees an HTML page or a bare status.
 struct SCIMErrorMiddleware: RouterMiddleware {
     typealias Context = ScimdRequestContext
     static let requestIDHeader = HTTPField.Name("X-Request-ID")!
@@ -22,6 +23,10 @@ struct SCIMErrorMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as SCIMError {
             response = SCIMResponse.error(error)
+        } catch StoreError.busy {
+            // Reads and the admin API reach here with the store's own error; writes are mapped
+            // in Provisioning. Either way the client may retry (RFC 9110 §15.6.4).
+            response = SCIMResponse.error(.unavailable("The database is busy; retry the request"))
         } catch let error as any HTTPResponseError {
             response = SCIMResponse.error(Self.scimError(for: error.status, path: request.uri.path))
         } catch {

@@ -15,6 +15,11 @@ extension FilterSQLCompiler {
         guard let resolved = schema.resolve(AttributePath(schema: path.schema, name: path.name)) else {
             throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
         }
+        // `organization` and `source` are plain strings: a sub-attribute (`source.value`) names
+        // nothing, which the in-memory evaluator matches nowhere, so SQL refuses it (fuzzer finding).
+        if let sub = path.subAttribute, !resolved.attribute.isComplex {
+            throw .invalidFilter("'\(resolved.attribute.name)' is a plain value and has no sub-attribute '\(sub)'")
+        }
         switch caseFold(resolved.attribute.name) {
         case "organization":
             // An inactive user's assignment is suspended: it has no organization (SPEC §9).
@@ -29,10 +34,15 @@ extension FilterSQLCompiler {
     }
 
     /// `roles`: the users whose unsuspended assignment holds a matching role.
-    mutating func assignmentRoles(_ path: AttributePath) -> Elements? {
+    mutating func assignmentRoles(_ path: AttributePath) throws(SCIMError) -> Elements? {
         guard attributeNamesEqual(path.name, "roles"),
             let definition = schema.resolve(AttributePath(schema: path.schema, name: path.name))?.attribute
         else { return nil }
+        // `roles` is a list of strings (schemas/ScimdUser.json): `roles.value` names nothing, and the
+        // in-memory evaluator matches nothing for it, so SQL must not match either (found by the fuzzer).
+        if let sub = path.subAttribute {
+            throw .invalidFilter("'\(path.name)' holds plain strings and has no sub-attribute '\(sub)'")
+        }
         let t = bind(.integer(tenantID))
         return .relation(
             select: """

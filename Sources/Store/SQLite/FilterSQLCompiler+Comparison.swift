@@ -21,7 +21,7 @@ extension FilterSQLCompiler {
             let flag: Bool
             switch value {
             case .bool(let b): flag = b
-            case .string(let s) where caseFold(s) == "true" || caseFold(s) == "false": flag = caseFold(s) == "true"
+            case .string(let s) where lenientBoolean(s) != nil: flag = lenientBoolean(s) ?? false
             default: throw .invalidFilter("'\(definition.name)' is a boolean; compare it with true or false")
             }
             guard op == .eq else { throw .invalidFilter("Boolean '\(definition.name)' supports only 'eq', 'ne' and 'pr'") }
@@ -104,11 +104,24 @@ extension FilterSQLCompiler {
             if attributeNamesEqual(path.name, "meta") {
                 switch path.subAttribute.map(caseFold) {
                 case "created": return "r.created_ms"
-                case "lastmodified", "version": return "r.modified_ms"
-                default: return "r.seq"
+                case "lastmodified": return "r.modified_ms"
+                case "version": return "r.version"
+                // Every resource of a query has the same type, and its location follows from its id.
+                case "resourcetype": return "r.type"
+                case "location": return "r.id"
+                default:
+                    throw .invalidValue("Cannot sort by '\(path.dottedName)'; meta sorts by created, lastModified, version, resourceType or location")
                 }
             }
             if type == "User", attributeNamesEqual(path.name, "userName"), path.subAttribute == nil { return "r.name_key" }
+            // Memberships are rows, not part of the stored body; sorting by them would sort by nothing.
+            if attributeNamesEqual(path.name, type == "Group" ? "members" : "groups") {
+                throw .invalidValue("Cannot sort by '\(path.dottedName)': \(path.name) is not sortable")
+            }
+        }
+        if isAssignmentAttribute(path) {
+            // Computed from the assignments table, not stored in the body.
+            throw .invalidValue("Cannot sort by '\(path.dottedName)': computed attributes are not sortable")
         }
         guard let resolved = schema.resolve(path) else {
             throw .invalidValue("Cannot sort by unknown attribute '\(path.dottedName)'")

@@ -43,14 +43,59 @@ struct FilterSQLCompiler {
 
     // MARK: Filters
 
+    /// Chains longer than this are split into parenthesised groups, which keeps SQLite's expression
+    /// tree below its depth limit (1,000 in 3.40) for the longest filter the parser accepts.
+    static let chainGroupSize = 100
+
+    /// Compiles a filter into a condition; its values are appended to `arguments` in text order.
     mutating func compile(_ filter: Filter) throws(SCIMError) -> String {
+        try compile(filter.flattened, scope: nil)
+    }
+
+    /// Compiles a flattened filter: at the top level (`scope` nil) or inside a value filter, whose
+    /// paths are the sub-attributes in `scope`.
+    private mutating func compile(_ node: FlatFilter, scope: [String: Operand]?) throws(SCIMError) -> String {
+        switch node {
+        case .term(let filter, let negated):
+            let sql: String
+            if let scope { sql = try compileInnerTerm(filter, scope: scope) } else { sql = try compileTerm(filter) }
+            // RFC 7644 §3.4.2.2 `not`: true unless the expression holds; SQL NULL (an absent value) counts as false.
+            return negated ? "(NOT coalesce(\(sql), 0))" : sql
+        case .all(let members):
+            return try chain(members, joinedBy: "AND", scope: scope)
+        case .any(let members):
+            return try chain(members, joinedBy: "OR", scope: scope)
+        }
+    }
+
+    /// `(a AND b AND c)`, deepest member first. SQLite's parser (a LALR parser with a 100-entry
+    /// stack in 3.40) holds every operand to the left of an open group, so a group written first
+    /// costs one stack entry per level instead of three: 50 levels of alternating `and`/`or`
+    /// compile, where written in order 31 did. AND and OR commute, so the meaning is the same.
+    private mutating func chain(_ members: [FlatFilter], joinedBy op: String, scope: [String: Operand]?) throws(SCIMError)
+        -> String
+    {
+        let ordered = members.enumerated()
+            .map { (offset: $0.offset, depth: $0.element.depth, member: $0.element) }
+            .sorted { $0.depth != $1.depth ? $0.depth > $1.depth : $0.offset < $1.offset }
+        var parts: [String] = []
+        parts.reserveCapacity(ordered.count)
+        for entry in ordered { parts.append(try compile(entry.member, scope: scope)) }
+        guard parts.count > Self.chainGroupSize else { return "(" + parts.joined(separator: " \(op) ") + ")" }
+        let groups = stride(from: 0, to: parts.count, by: Self.chainGroupSize).map { start in
+            "(" + parts[start..<min(start + Self.chainGroupSize, parts.count)].joined(separator: " \(op) ") + ")"
+        }
+        return "(" + groups.joined(separator: " \(op) ") + ")"
+    }
+
+    /// One comparison, `pr` or value-path filter at the top level.
+    private mutating func compileTerm(_ filter: Filter) throws(SCIMError) -> String {
         switch filter {
-        case .and(let a, let b): return "(\(try compile(a)) AND \(try compile(b)))"
-        case .or(let a, let b): return "(\(try compile(a)) OR \(try compile(b)))"
-        case .not(let f): return "(NOT coalesce(\(try compile(f)), 0))"
+        case .and, .or, .not:
+            return try compile(filter)
         case .compare(let path, .ne, let value):
             // RFC 7644 §3.4.2.2 "ne": true unless some value equals, so absent attributes match too.
-            return "(NOT coalesce(\(try compile(.compare(path, .eq, value))), 0))"
+            return "(NOT coalesce(\(try compileTerm(.compare(path, .eq, value))), 0))"
         case .compare(let path, .eq, .null):
             // RFC 7643 §2.5: unassigned, null and [] are one state, so "eq null" holds when no value
             // is assigned; for a multi-valued attribute, when no element has one (not when one lacks it).
@@ -72,7 +117,7 @@ struct FilterSQLCompiler {
                 throw .invalidFilter("'\(path.name)' is not a multi-valued attribute; value filters need one")
             }
             return try exists(elements) { (c: inout FilterSQLCompiler, scope: [String: Operand]) throws(SCIMError) in
-                try c.compileInner(inner, scope: scope)
+                try c.compile(inner.flattened, scope: scope)
             }
         }
     }
@@ -91,8 +136,8 @@ struct FilterSQLCompiler {
         return "(coalesce(json_extract(r.body, \(bind(.text(jsonPath(resolved))))), '{}') NOT IN ('{}', '[]'))"
     }
 
-    /// Compiles a value filter's inner expression, whose paths are sub-attributes.
-    private mutating func compileInner(_ filter: Filter, scope: [String: Operand]) throws(SCIMError) -> String {
+    /// One comparison or `pr` inside a value filter, whose paths are sub-attributes.
+    private mutating func compileInnerTerm(_ filter: Filter, scope: [String: Operand]) throws(SCIMError) -> String {
         func operand(_ path: AttributePath) throws(SCIMError) -> Operand {
             guard path.subAttribute == nil, let o = scope[caseFold(path.name)] else {
                 throw .invalidFilter("Unknown sub-attribute '\(path.dottedName)' in value filter")
@@ -100,11 +145,10 @@ struct FilterSQLCompiler {
             return o
         }
         switch filter {
-        case .and(let a, let b): return "(\(try compileInner(a, scope: scope)) AND \(try compileInner(b, scope: scope)))"
-        case .or(let a, let b): return "(\(try compileInner(a, scope: scope)) OR \(try compileInner(b, scope: scope)))"
-        case .not(let f): return "(NOT coalesce(\(try compileInner(f, scope: scope)), 0))"
+        case .and, .or, .not:
+            return try compile(filter.flattened, scope: scope)
         case .compare(let path, .ne, let value):
-            return "(NOT coalesce(\(try compileInner(.compare(path, .eq, value), scope: scope)), 0))"
+            return "(NOT coalesce(\(try compileInnerTerm(.compare(path, .eq, value), scope: scope)), 0))"
         case .compare(let path, let op, let value): return try comparison(try operand(path), op, value)
         case .present(let path): return present(try operand(path))
         case .valuePath:
@@ -212,7 +256,7 @@ struct FilterSQLCompiler {
 
     /// The element source of a multi-valued attribute, or nil for a single-valued one.
     private mutating func elements(of path: AttributePath, useIndex: Bool) throws(SCIMError) -> Elements? {
-        if isAssignmentAttribute(path), let roles = assignmentRoles(path) { return roles }
+        if isAssignmentAttribute(path), let roles = try assignmentRoles(path) { return roles }
         guard isCore(path) || schema.resolve(AttributePath(schema: path.schema, name: path.name)) != nil else {
             throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
         }
@@ -224,7 +268,21 @@ struct FilterSQLCompiler {
                     SELECT gm.group_seq FROM group_members gm JOIN resources m ON m.seq = gm.member_seq
                     WHERE m.tenant_id = \(t) AND m.type IN ('User', 'Group')
                     """,
-                columns: ["value": Operand(sql: "m.id", definition: exact("value")), "type": Operand(sql: "m.type", definition: exact("type"))])
+                columns: [
+                    "value": Operand(sql: "m.id", definition: exact("value")),
+                    // `type` holds canonical values ("User", "Group") compared case-insensitively,
+                    // as the PATCH engine's value filters compare them (schemas/Group.json).
+                    "type": Operand(sql: "m.type", definition: AttributeDefinition(name: "type", type: .string)),
+                    // `display` is what a member renders as: the displayName, else the userName.
+                    "display": Operand(
+                        sql: "coalesce(m.display_key, m.name_key)", definition: AttributeDefinition(name: "display", type: .string),
+                        prefolded: true),
+                ])
+        }
+        if isCore(path), attributeNamesEqual(path.name, "schemas"), path.subAttribute == nil {
+            // RFC 7644 §3.4.2.2 filters on `schemas` ("schemas eq \"urn:…:enterprise:2.0:User\"");
+            // the stored body lists the core URN and each extension it holds.
+            return .json(path: "$.schemas", definition: CommonAttributes.schemas)
         }
         if isCore(path), type == "User", attributeNamesEqual(path.name, "groups") {
             let t = bind(.integer(tenantID))

@@ -26,12 +26,19 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 }
 
 /// One connection with a cache of prepared statements. Unchecked `Sendable`: the store hands
-/// each connection to one task at a time (the writer under its lock, readers from the pool).
+/// each connection to one task at a time (the writer to the write whose turn it is, readers
+/// from the pool), on the store's own threads (`SQLiteThreads`).
 final class SQLiteConnection: @unchecked Sendable {
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    /// The busy handler's state; outlives `handle` (stored properties are released after deinit).
+    private let busyWait: SQLiteBusyWait
 
-    init(path: String, readOnly: Bool = false) throws {
+    /// Opens `path`; while another connection holds a lock, statements retry every `busyPoll`
+    /// for up to `busyTimeout` before failing with SQLITE_BUSY.
+    init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5), busyPoll: Duration = .milliseconds(1))
+        throws
+    {
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -42,12 +49,19 @@ final class SQLiteConnection: @unchecked Sendable {
             throw SQLiteError(code: rc, message: "\(message) (\(path))")
         }
         handle = db
+        busyWait = SQLiteBusyWait(timeout: busyTimeout, poll: busyPoll)
         sqlite3_extended_result_codes(db, 1)
         // Another process (scimctl next to the server) may hold the write lock briefly.
-        sqlite3_busy_timeout(db, 5_000)
+        busyWait.install(on: db)
         try registerFunctions()
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA synchronous = NORMAL")
+    }
+
+    /// When set, a wait for another connection's lock ends here rather than after the timeout.
+    var busyDeadline: ContinuousClock.Instant? {
+        get { busyWait.deadline }
+        set { busyWait.deadline = newValue }
     }
 
     deinit {
@@ -123,8 +137,13 @@ final class SQLiteConnection: @unchecked Sendable {
                     if let arg = args?[0] { sqlite3_result_value(context, arg) } else { sqlite3_result_null(context) }
                     return
                 }
-                let folded = caseFold(String(cString: text))
-                sqlite3_result_text(context, folded, -1, csqlite_transient)
+                // By byte count, never up to a NUL: "alice\u{0}zzz" must not fold to "alice".
+                let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_value_bytes(arg)))
+                let folded = caseFold(String(decoding: bytes, as: UTF8.self))
+                // withCString passes the whole UTF-8 (interior NULs included); the length bounds it.
+                folded.withCString {
+                    sqlite3_result_text64(context, $0, UInt64(folded.utf8.count), csqlite_transient, UInt8(SQLITE_UTF8))
+                }
             }, nil, nil, nil)
         if rc != SQLITE_OK { throw lastError(rc) }
     }

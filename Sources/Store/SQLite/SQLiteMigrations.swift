@@ -158,5 +158,29 @@ enum SQLiteMigrations {
             UPDATE resource_counts SET count = count - 1 WHERE tenant_id = OLD.tenant_id AND type = OLD.type;
         END;
         """,
+        // 4: indexes for the scans that grew with the whole table (pruning by time across tenants,
+        // `scimctl log --follow` by seq within a tenant, assignments by tenant), and recompute jobs:
+        // assignment recomputes too large for one transaction, run in chunks that survive a restart.
+        """
+        CREATE INDEX sync_log_by_age ON sync_log(time_ms);
+        CREATE INDEX sync_log_by_tenant_seq ON sync_log(tenant_id, seq);
+        CREATE INDEX assignments_by_tenant ON assignments(tenant_id);
+        CREATE TABLE recompute_jobs (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL,
+            group_refs TEXT NOT NULL,
+            error_kind TEXT,
+            error_target_key TEXT,
+            after_seq INTEGER NOT NULL,
+            done INTEGER NOT NULL,
+            correlation_id TEXT NOT NULL,
+            client TEXT NOT NULL,
+            source_address TEXT,
+            created_ms INTEGER NOT NULL,
+            finished_ms INTEGER
+        );
+        CREATE INDEX recompute_jobs_unfinished ON recompute_jobs(finished_ms, id);
+        """,
     ]
 }

@@ -28,7 +28,11 @@ final class SQLiteStatement {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, csqlite_transient)
+            case .text(let v):
+                // By byte count: with -1 SQLite stops at the first NUL, so "alice\u{0}zzz" would bind as "alice".
+                rc = v.withCString {
+                    sqlite3_bind_text64(handle, index, $0, UInt64(v.utf8.count), csqlite_transient, UInt8(SQLITE_UTF8))
+                }
             }
             if rc != SQLITE_OK { throw connection.lastError(rc) }
         }

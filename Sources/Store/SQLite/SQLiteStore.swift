@@ -4,20 +4,24 @@ import Logging
 import SCIM
 import Synchronization
 
-/// The embedded store: one SQLite file in WAL mode, one writer connection behind an async
-/// lock, and a pool of reader connections that never wait for the writer.
+/// The embedded store: one SQLite file in WAL mode, one writer connection fed by a queue, and
+/// a pool of reader connections that never wait for the writer. SQLite runs on threads of the
+/// store's own (`SQLiteThreads`), never on Swift's cooperative pool.
 public final class SQLiteStore: ProvisioningStore {
     public let path: String
-    private let writer: SQLiteConnection
-    private let writeLock = AsyncLock()
+    public let configuration: Configuration
+    private let writer: SQLiteWriter
+    private let readerThreads: SQLiteThreads
     private let readers = Mutex<[SQLiteConnection]>([])
-    private let maxIdleReaders: Int
     private let pagePositions = PagePositions()
 
     /// Opens (creating if missing) the database at `path` and brings its schema up to date.
-    public init(path: String, maxIdleReaders: Int = 16) throws {
+    ///
+    /// Blocks the calling thread while another process holds the lock, for up to
+    /// `configuration.lockTimeout`; call it once at startup.
+    public init(path: String, configuration: Configuration = Configuration()) throws {
         self.path = path
-        self.maxIdleReaders = maxIdleReaders
+        self.configuration = configuration
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
@@ -26,33 +30,76 @@ public final class SQLiteStore: ProvisioningStore {
                 throw StoreError.unavailable("cannot create directory \(directory): \(error.localizedDescription)")
             }
         }
+        let connection: SQLiteConnection
         do {
-            writer = try SQLiteConnection(path: path)
-            try writer.execute("PRAGMA journal_mode = WAL")
-            // synchronous=NORMAL fsyncs only at checkpoints; checkpointing every 10,000 pages
-            // (~40 MB of WAL) instead of 1,000 cut that cost by 17-73% in scripts/sqlite-commit-rate.py.
-            // A killed process still loses nothing committed (docs/performance.md).
-            try writer.execute("PRAGMA wal_autocheckpoint = 10000")
-            try Self.migrate(writer)
+            connection = try Self.connect(path, configuration)
+            let deadline = ContinuousClock.now.advanced(by: configuration.lockTimeout)
+            connection.busyDeadline = deadline
+            defer { connection.busyDeadline = nil }
+            // Another process may be creating the same file right now; its lock makes ours wait.
+            try Self.retryingBusy(until: deadline) {
+                try connection.execute("PRAGMA journal_mode = WAL")
+                // synchronous=NORMAL fsyncs only at checkpoints; checkpointing every 10,000 pages
+                // (~40 MB of WAL) instead of 1,000 cut that cost by 17-73% in scripts/sqlite-commit-rate.py.
+                // A killed process still loses nothing committed (docs/performance.md).
+                try connection.execute("PRAGMA wal_autocheckpoint = 10000")
+                try Self.migrate(connection)
+            }
         } catch let error as SQLiteError {
+            if error.isBusy { throw StoreError.busy }
             throw StoreError.unavailable("cannot open database \(path): \(error.message)")
+        }
+        writer = SQLiteWriter(
+            connection: connection, timeout: configuration.lockTimeout, fairnessInterval: configuration.fairnessInterval,
+            fairnessGap: configuration.fairnessGap)
+        readerThreads = SQLiteThreads(name: "scimd-sqlite-reader", maxThreads: configuration.readerThreads)
+    }
+
+    deinit {
+        writer.close()
+        readerThreads.stop()
+    }
+
+    private static func connect(_ path: String, _ configuration: Configuration) throws -> SQLiteConnection {
+        try SQLiteConnection(
+            path: path, busyTimeout: configuration.lockTimeout, busyPoll: configuration.busyPollInterval)
+    }
+
+    /// Runs `body` again while it fails with SQLITE_BUSY, until `deadline`.
+    private static func retryingBusy(until deadline: ContinuousClock.Instant, _ body: () throws -> Void) throws {
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.isBusy && ContinuousClock.now < deadline {
+                SQLiteBusyWait.sleep(.milliseconds(1))
+            }
         }
     }
 
+    /// Brings the schema up to date. The version is checked again under the write lock: scimd
+    /// and scimctl may open a new file at the same moment, and the one that waited must see
+    /// the other's migrations rather than run them a second time.
     private static func migrate(_ db: SQLiteConnection) throws {
-        let current = Int(try db.row("PRAGMA user_version")?.int(0) ?? 0)
         let migrations = SQLiteMigrations.all
-        if current > migrations.count {
-            throw StoreError.unavailable(
-                "the database schema version \(current) is newer than this scimd (\(migrations.count)); upgrade scimd")
+        func version() throws -> Int {
+            let current = Int(try db.row("PRAGMA user_version")?.int(0) ?? 0)
+            if current > migrations.count {
+                throw StoreError.unavailable(
+                    "the database schema version \(current) is newer than this scimd (\(migrations.count)); upgrade scimd")
+            }
+            return current
         }
-        guard current < migrations.count else { return }
+        // Up to date (every open but the first): no need for the write lock.
+        guard try version() < migrations.count else { return }
         try db.execute("BEGIN IMMEDIATE")
         do {
-            for version in current..<migrations.count {
-                try db.execute(migrations[version])
+            let current = try version()
+            if current < migrations.count {
+                for version in current..<migrations.count {
+                    try db.execute(migrations[version])
+                }
+                try db.execute("PRAGMA user_version = \(migrations.count)")
             }
-            try db.execute("PRAGMA user_version = \(migrations.count)")
             try db.execute("COMMIT")
         } catch {
             try? db.execute("ROLLBACK")
@@ -61,51 +108,48 @@ public final class SQLiteStore: ProvisioningStore {
     }
 
     public func read<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
-        let connection = try checkOutReader()
-        defer { checkIn(connection) }
-        // Cached statements: sqlite3_exec would re-parse BEGIN/COMMIT on every read.
-        try connection.run("BEGIN")
-        do {
-            let result = try await body(SQLiteTransaction(connection: connection, writable: false, pagePositions: pagePositions))
-            try connection.run("COMMIT")
-            return result
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw Self.translate(error)
+        try await withTaskExecutorPreference(readerThreads) {
+            let connection = try checkOutReader()
+            defer { checkIn(connection) }
+            // Cached statements: sqlite3_exec would re-parse BEGIN/COMMIT on every read.
+            do {
+                try connection.run("BEGIN")
+            } catch {
+                throw Self.translate(error)
+            }
+            do {
+                let result = try await body(
+                    SQLiteTransaction(connection: connection, writable: false, pagePositions: pagePositions))
+                try connection.run("COMMIT")
+                return result
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw Self.translate(error)
+            }
         }
     }
 
     public func write<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
-        await writeLock.lock()
-        defer { writeLock.unlock() }
+        let transaction = SQLiteTransaction(connection: writer.connection, writable: true, pagePositions: pagePositions)
+        let result: T
         do {
-            try writer.run("BEGIN IMMEDIATE")
+            result = try await writer.perform(.transaction) { _ in try await body(transaction) }
         } catch {
             throw Self.translate(error)
         }
-        do {
-            let transaction = SQLiteTransaction(connection: writer, writable: true, pagePositions: pagePositions)
-            let result = try await body(transaction)
-            try writer.run("COMMIT")
-            if transaction.effects.deletedResources { pagePositions.invalidate() }
-            return result
-        } catch {
-            try? writer.execute("ROLLBACK")
-            throw Self.translate(error)
-        }
+        if transaction.effects.deletedResources { pagePositions.invalidate() }
+        return result
     }
 
     /// Merges the WAL into the main file; called on shutdown.
     public func checkpoint() async {
-        await writeLock.withLock {
-            try? writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        }
+        _ = try? await writer.perform(.maintenance) { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     private func checkOutReader() throws -> SQLiteConnection {
         if let pooled = readers.withLock({ $0.popLast() }) { return pooled }
         do {
-            let connection = try SQLiteConnection(path: path)
+            let connection = try Self.connect(path, configuration)
             try connection.execute("PRAGMA query_only = ON")
             return connection
         } catch {
@@ -115,7 +159,7 @@ public final class SQLiteStore: ProvisioningStore {
 
     private func checkIn(_ connection: SQLiteConnection) {
         readers.withLock { pool in
-            if pool.count < maxIdleReaders { pool.append(connection) }
+            if pool.count < configuration.maxIdleReaders { pool.append(connection) }
         }
     }
 

@@ -2,6 +2,16 @@ import SCIM
 
 extension SQLiteTransaction {
     func query(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) async throws -> ResourcePage {
+        do {
+            return try runQuery(tenantID: tenantID, type: type, query, schema: schema)
+        } catch let error as SQLiteError where error.isComplexityLimit {
+            // The compiler flattens chains and orders groups so that every filter the parser accepts
+            // fits SQLite's limits; should one still not, the client hears why instead of a 500.
+            throw SCIMError.invalidFilter("The filter is too complex; split it into several requests")
+        }
+    }
+
+    private func runQuery(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) throws -> ResourcePage {
         // Taken before the first read of this query: see PagePositions.
         let generation = pagePositions.generation
         var compiler = FilterSQLCompiler(tenantID: tenantID, type: type, schema: schema)
@@ -66,5 +76,13 @@ extension SQLiteTransaction {
         guard let first = records.first, let last = records.last else { return }
         pagePositions.record(first.seq - 1, before: startIndex, tenantID: tenantID, type: type, generation: generation)
         pagePositions.record(last.seq, before: startIndex + records.count, tenantID: tenantID, type: type, generation: generation)
+    }
+}
+
+extension SQLiteError {
+    /// SQLite refused a statement for its size: parser stack, expression depth or compound terms.
+    var isComplexityLimit: Bool {
+        message.contains("parser stack overflow") || message.contains("Expression tree is too large")
+            || message.contains("too many terms")
     }
 }

@@ -78,6 +78,28 @@ extension SQLiteTransaction {
             [.integer(nowMs), .integer(seq)])
     }
 
+    func touchResources(seqs: [Int64], nowMs: Int64) async throws {
+        for seq in Set(seqs) { try await touchResource(seq: seq, nowMs: nowMs) }
+    }
+
+    func touchMembers(groupSeq: Int64, nowMs: Int64) async throws {
+        try change(
+            """
+            UPDATE resources SET version = version + 1, modified_ms = max(?, modified_ms + 1)
+            WHERE seq IN (SELECT member_seq FROM group_members WHERE group_seq = ?)
+            """,
+            [.integer(nowMs), .integer(groupSeq)])
+    }
+
+    func touchGroups(memberSeq: Int64, nowMs: Int64) async throws {
+        try change(
+            """
+            UPDATE resources SET version = version + 1, modified_ms = max(?, modified_ms + 1)
+            WHERE seq IN (SELECT group_seq FROM group_members WHERE member_seq = ?)
+            """,
+            [.integer(nowMs), .integer(memberSeq)])
+    }
+
     func deleteResource(seq: Int64) async throws {
         // Later positions shift down by one: forget them now and again once this commits.
         pagePositions.invalidate()

@@ -78,7 +78,8 @@ extension SQLiteTransaction {
 
     func pruneLog(beforeMs: Int64, limit: Int) async throws -> Int {
         try change(
-            "DELETE FROM sync_log WHERE seq IN (SELECT seq FROM sync_log WHERE time_ms < ? ORDER BY seq LIMIT ?)",
+            // sync_log_by_age (migration 4) serves the range: no scan of the whole log inside the write.
+            "DELETE FROM sync_log WHERE seq IN (SELECT seq FROM sync_log WHERE time_ms < ? ORDER BY time_ms, seq LIMIT ?)",
             [.integer(beforeMs), .integer(Int64(limit))])
     }
 }

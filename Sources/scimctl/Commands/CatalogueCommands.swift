@@ -36,6 +36,7 @@ struct RolesCommand: AsyncParsableCommand {
         func run() async throws {
             let services = try global.services()
             let role = try await services.mappings.createRole(name: name, description: description, info: try await tenant.requestInfo(services))
+            try await RecomputeProgress.finish(services)
             Output.line("Created role '\(role.name)'.")
         }
     }
@@ -50,6 +51,7 @@ struct RolesCommand: AsyncParsableCommand {
         func run() async throws {
             let services = try global.services()
             let role = try await services.mappings.deleteRole(name: name, info: try await tenant.requestInfo(services))
+            try await RecomputeProgress.finish(services)
             Output.line("Deleted role '\(role.name)'. Mappings that name it stay; creating the role again re-applies them.")
         }
     }
@@ -101,6 +103,7 @@ struct OrgsCommand: AsyncParsableCommand {
         func run() async throws {
             let services = try global.services()
             let org = try await services.mappings.createOrganization(name: name, parent: parent, info: try await tenant.requestInfo(services))
+            try await RecomputeProgress.finish(services)
             Output.line("Created organization '\(org.name)'.")
         }
     }
@@ -114,6 +117,7 @@ struct OrgsCommand: AsyncParsableCommand {
         func run() async throws {
             let services = try global.services()
             let org = try await services.mappings.deleteOrganization(name: name, info: try await tenant.requestInfo(services))
+            try await RecomputeProgress.finish(services)
             Output.line("Deleted organization '\(org.name)'. Mappings that name it stay; creating it again re-applies them.")
         }
     }
@@ -165,6 +169,7 @@ struct MappingsCommand: AsyncParsableCommand {
             let services = try global.services()
             let info = try await tenant.requestInfo(services)
             let m = try await services.mappings.addMapping(kind: .role, group: group, target: role, info: info)
+            try await RecomputeProgress.finish(services)
             Output.line("Added mapping \(m.id): group '\(m.groupRef)' → role '\(m.targetName)'.")
             if try await !services.mappings.roles(tenant: info.tenant).contains(where: { caseFold($0.name) == caseFold(role) }) {
                 Output.line("Warning: role '\(role)' does not exist yet; create it with `scimctl roles create '\(role)'`.")
@@ -185,6 +190,7 @@ struct MappingsCommand: AsyncParsableCommand {
             let services = try global.services()
             let info = try await tenant.requestInfo(services)
             let m = try await services.mappings.addMapping(kind: .organization, group: group, target: org, priority: priority, info: info)
+            try await RecomputeProgress.finish(services)
             Output.line("Added mapping \(m.id): group '\(m.groupRef)' → organization '\(m.targetName)' (priority \(m.priority)).")
             if try await !services.mappings.organizations(tenant: info.tenant).contains(where: { caseFold($0.name) == caseFold(org) }) {
                 Output.line("Warning: organization '\(org)' does not exist yet; create it with `scimctl orgs create '\(org)'`.")
@@ -201,6 +207,7 @@ struct MappingsCommand: AsyncParsableCommand {
         func run() async throws {
             let services = try global.services()
             let m = try await services.mappings.removeMapping(id: id, info: try await tenant.requestInfo(services))
+            try await RecomputeProgress.finish(services)
             Output.line("Removed mapping \(m.id): group '\(m.groupRef)' → \(m.kind.rawValue) '\(m.targetName)'.")
         }
     }

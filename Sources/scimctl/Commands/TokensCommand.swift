@@ -27,11 +27,12 @@ struct TokensCommand: AsyncParsableCommand {
             let issued = try await services.tenants.createToken(
                 tenantName: tenant, name: name, kind: TokenKind(rawValue: kind) ?? .scim, expiresInDays: expiresInDays)
             if global.json {
+                // One JSON object and nothing else, so `scimctl tokens create --json | jq -r .token` works.
                 Output.json(["id": .string(issued.record.id), "tenant": .string(issued.record.tenantName), "token": .string(issued.secret)])
             } else {
                 Output.line("Token \(issued.record.id) for tenant '\(issued.record.tenantName)' (\(kind)). Store the secret now; it is not shown again:")
+                Output.line(issued.secret)
             }
-            Output.line(issued.secret)
         }
     }
 

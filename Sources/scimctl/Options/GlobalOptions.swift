@@ -14,8 +14,36 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Machine output: one JSON object per line.")
     var json = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to wait while a running scimd holds the database before failing as busy (SCIMCTL_WAIT). Default 30.",
+            valueName: "seconds"))
+    var wait: Double?
+
     var databasePath: String {
         database ?? ProcessInfo.processInfo.environment["SCIMD_DATABASE"] ?? "./data/scimd.sqlite"
+    }
+
+    func validate() throws {
+        _ = try waitSeconds()
+    }
+
+    /// A day: longer is a mistake, and the milliseconds must fit the store's clock.
+    static let maxWait: Double = 86_400
+
+    /// `--wait`, else SCIMCTL_WAIT, else 30 seconds.
+    func waitSeconds(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Double {
+        if let wait {
+            guard (0...Self.maxWait).contains(wait) else {
+                throw ValidationError("--wait must be a number of seconds from 0 to \(Int(Self.maxWait)).")
+            }
+            return wait
+        }
+        guard let text = environment["SCIMCTL_WAIT"] else { return 30 }
+        guard let seconds = Double(text), (0...Self.maxWait).contains(seconds) else {
+            throw ValidationError("SCIMCTL_WAIT must be a number of seconds from 0 to \(Int(Self.maxWait)); it is '\(text)'.")
+        }
+        return seconds
     }
 
     /// Opens the service layer; a database that does not exist yet is an error here (scimctl
@@ -27,9 +55,13 @@ struct GlobalOptions: ParsableArguments {
         var logger = Logger(label: "scimctl")
         logger.logLevel = .error
         do {
+            // scimd's writer takes the lock again microseconds after each commit, and SQLite's lock
+            // is not fair between processes: the store polls every millisecond (its busy handler)
+            // and retries BEGIN IMMEDIATE until this much time has passed.
             return try ProvisioningServices.openSQLite(
                 databasePath: databasePath,
-                schemaDirectory: schemas ?? ProcessInfo.processInfo.environment["SCIMD_SCHEMAS"], logger: logger)
+                schemaDirectory: schemas ?? ProcessInfo.processInfo.environment["SCIMD_SCHEMAS"],
+                lockTimeout: .milliseconds(Int64((try waitSeconds() * 1000).rounded())), logger: logger)
         } catch {
             throw CLIError("\(error)")
         }
@@ -42,11 +74,11 @@ struct GlobalOptions: ParsableArguments {
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
-            if a == "--database" || a == "--schemas" {
+            if a == "--database" || a == "--schemas" || a == "--wait" {
                 guard i + 1 < arguments.count else { break }
                 moved += [a, arguments[i + 1]]
                 arguments.removeSubrange(i...(i + 1))
-            } else if a.hasPrefix("--database=") || a.hasPrefix("--schemas=") || a == "--json" {
+            } else if a.hasPrefix("--database=") || a.hasPrefix("--schemas=") || a.hasPrefix("--wait=") || a == "--json" {
                 moved.append(a)
                 arguments.remove(at: i)
             } else if a.hasPrefix("-") {

@@ -13,21 +13,27 @@ struct ServiceFixture {
 
     let services: ProvisioningServices
     let info: RequestInfo
+    /// The database file, for opening a second service layer over it (another process, a restart).
+    let databasePath: String
 
     /// Runs `body` against a fresh database, deleted afterwards.
-    static func run<T>(_ body: (ServiceFixture) async throws -> T) async throws -> T {
+    static func run<T>(
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize, _ body: (ServiceFixture) async throws -> T
+    ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scimd-prov-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var logger = Logger(label: "scimd-test")
         logger.logLevel = .warning
+        let databasePath = directory.appendingPathComponent("scimd.sqlite").path
         let services = try ProvisioningServices.openSQLite(
-            databasePath: directory.appendingPathComponent("scimd.sqlite").path, schemaDirectory: schemaDirectory, logger: logger)
+            databasePath: databasePath, schemaDirectory: schemaDirectory, logger: logger,
+            recomputeChunkSize: recomputeChunkSize)
         _ = try await services.tenants.ensureDefaultTenant()
         let tenant = try await services.tenants.tenant(named: TenantService.defaultTenantName)
         let info = RequestInfo(
             tenant: tenant, correlationID: UUID().uuidString, client: "test", baseURL: "http://127.0.0.1/scim/v2")
-        return try await body(ServiceFixture(services: services, info: info))
+        return try await body(ServiceFixture(services: services, info: info, databasePath: databasePath))
     }
 
     // MARK: SCIM writes

@@ -31,7 +31,8 @@ struct TestServer {
         var logger = Logger(label: "scimd-test")
         logger.logLevel = .warning
         let services = try ProvisioningServices.openSQLite(
-            databasePath: configuration.databasePath, schemaDirectory: schemaDirectory, logger: logger)
+            databasePath: configuration.databasePath, schemaDirectory: schemaDirectory, logger: logger,
+            recomputeChunkSize: configuration.recomputeChunkSize)
         _ = try await services.tenants.ensureDefaultTenant()
         let token = try await services.tenants.createToken(name: "test").secret
         let app = buildApplication(configuration: configuration, services: services, logger: logger)

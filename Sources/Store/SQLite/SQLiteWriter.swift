@@ -1,0 +1,129 @@
+import Foundation
+
+/// The one writer connection, the thread it runs on, and the queue of writes waiting for it.
+///
+/// One consumer task, running on the writer's thread, takes writes from the queue in arrival
+/// order: it opens the transaction (`BEGIN IMMEDIATE`, waiting for another process's lock up to
+/// the write's deadline), hands the turn to the waiting task, which runs its body on the same
+/// thread, and then commits or rolls back. The body stays in the caller's task (its
+/// cancellation, its task-locals, no `Sendable` closure needed); only the transaction's edges
+/// belong to the consumer. Group commit fits this shape: the consumer would open one
+/// transaction for several queued writes, run each in a SAVEPOINT, and settle them all after
+/// one COMMIT. See docs/decisions/0004-sqlite-threads.md.
+final class SQLiteWriter: Sendable {
+    let connection: SQLiteConnection
+    private let thread = SQLiteThreads(name: "scimd-sqlite-writer", maxThreads: 1)
+    private let queue = WriteQueue()
+    private let timeout: Duration
+    private let fairnessInterval: Duration
+    private let fairnessGap: Duration
+
+    /// Starts the consumer; `close()` stops it. See `SQLiteStore.Configuration` for the durations.
+    init(connection: SQLiteConnection, timeout: Duration, fairnessInterval: Duration, fairnessGap: Duration) {
+        self.connection = connection
+        self.timeout = timeout
+        self.fairnessInterval = fairnessInterval
+        self.fairnessGap = fairnessGap
+        // Holds `self` until close() ends the loop.
+        Task(executorPreference: thread) { await self.consume() }
+    }
+
+    /// Ends the consumer once the writes already queued are done.
+    func close() {
+        queue.close()
+    }
+
+    /// Runs `body` with the writer connection when this write's turn comes, on the writer's
+    /// thread: in a transaction committed if `body` returns (`.transaction`), or outside one
+    /// (`.maintenance`). Throws `CancellationError` if cancelled while waiting, `StoreError.busy`
+    /// if the turn or the lock does not come within the timeout; `body` then never runs.
+    func perform<T>(_ kind: WriteQueue.Kind, _ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(thread) {
+            let turn = try await queue.enqueue(kind, timeout: timeout)
+            // Cancelled after the consumer took it but before it resumed: still a waiter's cancellation.
+            if Task.isCancelled {
+                turn.finish.resume(returning: .abandon)
+                throw CancellationError()
+            }
+            let result: T
+            do {
+                result = try await body(connection)
+            } catch {
+                turn.finish.resume(returning: .abandon)
+                throw error
+            }
+            try await withCheckedThrowingContinuation { settled in
+                turn.finish.resume(returning: .commit(settled: settled))
+            }
+            return result
+        }
+    }
+
+    private func consume() async {
+        // When the current run of back-to-back transactions began, and when the lock was last let go.
+        var runStart = ContinuousClock.now
+        var released = ContinuousClock.now - fairnessGap
+        while let request = await queue.next() {
+            if request.kind == .transaction {
+                do {
+                    // SQLite's lock is not fair between processes: with a backlog this loop would
+                    // take it again microseconds after each COMMIT, and scimctl, polling every
+                    // millisecond, could wait forever. After `fairnessInterval` of holding it back
+                    // to back, leave it free for `fairnessGap`, longer than one poll.
+                    let sinceRelease = ContinuousClock.now - released
+                    if sinceRelease >= fairnessGap {
+                        runStart = .now
+                    } else if ContinuousClock.now - runStart >= fairnessInterval {
+                        SQLiteBusyWait.sleep(fairnessGap - sinceRelease)
+                        runStart = .now
+                    }
+                    try begin(until: request.deadline)
+                } catch {
+                    request.grant.resume(throwing: SQLiteStore.translate(error))
+                    continue
+                }
+            }
+            let ending = await withCheckedContinuation { finish in
+                request.grant.resume(returning: WriteQueue.Turn(finish: finish))
+            }
+            switch ending {
+            case .commit(let settled) where request.kind == .maintenance:
+                settled.resume()
+            case .commit(let settled):
+                do {
+                    try connection.run("COMMIT")
+                    released = .now
+                    settled.resume()
+                } catch {
+                    try? connection.execute("ROLLBACK")
+                    released = .now
+                    settled.resume(throwing: error)
+                }
+            case .abandon:
+                if request.kind == .transaction {
+                    try? connection.execute("ROLLBACK")
+                    released = .now
+                }
+            }
+        }
+        thread.stop()
+    }
+
+    /// `BEGIN IMMEDIATE`, retried with backoff until `deadline`: the busy handler waits for the
+    /// lock, but SQLite returns SQLITE_BUSY without calling it in some cases (a WAL file being
+    /// recovered or restarted by another process).
+    private func begin(until deadline: ContinuousClock.Instant) throws {
+        connection.busyDeadline = deadline
+        defer { connection.busyDeadline = nil }
+        var pause = Duration.milliseconds(1)
+        while true {
+            do {
+                try connection.run("BEGIN IMMEDIATE")
+                return
+            } catch let error as SQLiteError where error.isBusy && ContinuousClock.now.advanced(by: pause) < deadline {
+                SQLiteBusyWait.sleep(pause)
+                pause = min(pause * 2, .milliseconds(16))
+            }
+        }
+    }
+}
