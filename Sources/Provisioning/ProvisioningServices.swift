@@ -9,6 +9,10 @@ public struct ProvisioningServices: Sendable {
     public let registry: SchemaRegistry
     public let clock: ProvisioningClock
     public let tenants: TenantService
+    /// Verifies bearer tokens on every request.
+    public let authenticator: TokenAuthenticator
+    /// Issues, lists and revokes tokens.
+    public let tokenAdministration: TokenAdministration
     public let resources: ResourceService
     public let bulk: BulkService
     public let syncLog: SyncLogService
@@ -22,6 +26,8 @@ public struct ProvisioningServices: Sendable {
         self.registry = registry
         self.clock = clock
         tenants = TenantService(store: store, clock: clock)
+        authenticator = TokenAuthenticator(store: store, clock: clock)
+        tokenAdministration = TokenAdministration(store: store, clock: clock, tenants: tenants, authenticator: authenticator)
         resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
         bulk = BulkService(resources: resources)
         syncLog = SyncLogService(store: store, clock: clock)

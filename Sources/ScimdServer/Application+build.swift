@@ -39,7 +39,7 @@ public func buildApplication(
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
     }
     SCIMController(services: services, configuration: configuration).addRoutes(to: router)
-    AdminController(services: services, configuration: configuration).addRoutes(to: router)
+    AdminRoutes(services: services, configuration: configuration).addRoutes(to: router)
     let limits = ConnectionDeadlineHandler.Limits(
         header: configuration.headerTimeout, body: configuration.bodyTimeout, idle: configuration.idleTimeout,
         shutdown: configuration.shutdownTimeout)

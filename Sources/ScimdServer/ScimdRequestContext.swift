@@ -13,6 +13,8 @@ public struct ScimdRequestContext: RequestContext, RemoteAddressRequestContext {
     public let localAddress: SocketAddress?
     /// Set by the correlation middleware from `client-request-id` / `X-Request-ID`, or generated.
     public var correlationID: String = ""
+    /// The admin token a request to `/admin/v1` was let in with (set by `AdminAuthenticator`).
+    public var adminToken: TokenRecord?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

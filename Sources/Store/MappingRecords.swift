@@ -15,7 +15,7 @@ public struct OrganizationRecord: Sendable, Hashable {
 }
 
 /// What a mapping grants.
-public enum MappingKind: String, Sendable, Hashable, CaseIterable {
+public enum MappingKind: String, Sendable, Hashable, CaseIterable, Codable {
     case role
     case organization
 }

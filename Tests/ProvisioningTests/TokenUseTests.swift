@@ -12,7 +12,7 @@ struct TokenUseTests {
     @Test("authentication answers promptly while a long write holds the writer, and last use is written afterwards")
     func authenticationNeverWaitsForTheWriter() async throws {
         try await ServiceFixture.run { f in
-            let issued = try await f.services.tenants.createToken(name: "idp")
+            let issued = try await f.services.tokenAdministration.createToken(name: "idp")
             let entered = AsyncStream.makeStream(of: Void.self)
             let writeEnded = Locked<ContinuousClock.Instant?>(nil)
             // A long transaction: it holds the writer's turn and blocks the writer's thread for 2.5 s.
@@ -25,7 +25,7 @@ struct TokenUseTests {
             }
             for await _ in entered.stream { break }
             let start = ContinuousClock.now
-            let record = try await f.services.tenants.authenticate(secret: issued.secret, kind: .scim)
+            let record = try await f.services.authenticator.authenticate(secret: issued.secret, kind: .scim)
             let answered = ContinuousClock.now
             #expect(record?.id == issued.record.id)
             #expect(answered - start < .milliseconds(1500), "authentication took \(answered - start) behind a long write")
@@ -36,7 +36,7 @@ struct TokenUseTests {
             try await long.value
             var lastUsed: Int64?
             for _ in 0..<100 where lastUsed == nil {
-                lastUsed = try await f.services.tenants.tokens(tenantName: nil).first { $0.id == issued.record.id }?.lastUsedMs
+                lastUsed = try await f.services.tokenAdministration.tokens(tenantName: nil).first { $0.id == issued.record.id }?.lastUsedMs
                 if lastUsed == nil { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(lastUsed != nil)
@@ -46,22 +46,22 @@ struct TokenUseTests {
     @Test("fifty concurrent authentications with one token all succeed, and its last use is written")
     func burstOfUses() async throws {
         try await ServiceFixture.run { f in
-            let issued = try await f.services.tenants.createToken(name: "idp")
+            let issued = try await f.services.tokenAdministration.createToken(name: "idp")
             let results = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<50 {
-                    group.addTask { try await f.services.tenants.authenticate(secret: issued.secret, kind: .scim) != nil }
+                    group.addTask { try await f.services.authenticator.authenticate(secret: issued.secret, kind: .scim) != nil }
                 }
                 return try await group.reduce(into: [Bool]()) { $0.append($1) }
             }
             #expect(results.count == 50 && results.allSatisfy { $0 })
             var lastUsed: Int64?
             for _ in 0..<100 where lastUsed == nil {
-                lastUsed = try await f.services.tenants.tokens(tenantName: nil).first { $0.id == issued.record.id }?.lastUsedMs
+                lastUsed = try await f.services.tokenAdministration.tokens(tenantName: nil).first { $0.id == issued.record.id }?.lastUsedMs
                 if lastUsed == nil { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(lastUsed != nil)
             // An unknown secret is refused without touching the writer.
-            #expect(try await f.services.tenants.authenticate(secret: "scimd_nope", kind: .scim) == nil)
+            #expect(try await f.services.authenticator.authenticate(secret: "scimd_nope", kind: .scim) == nil)
         }
     }
 }

@@ -24,9 +24,9 @@ struct TransportRulesTests {
             case .basic:
                 headers[.authorization] = "Basic \(Data("admin:\(scim.token)".utf8).base64EncodedString())"
             case .revoked:
-                let issued = try await scim.services.tenants.createToken(name: "to-revoke")
+                let issued = try await scim.services.tokenAdministration.createToken(name: "to-revoke")
                 #expect(try await scim.request(.get, "Users", token: issued.secret).status == 200)
-                _ = try await scim.services.tenants.revokeToken(id: issued.record.id)
+                _ = try await scim.services.tokenAdministration.revokeToken(id: issued.record.id)
                 headers[.authorization] = "Bearer \(issued.secret)"
             }
             for (method, path) in [

@@ -24,7 +24,7 @@ struct CLIBehaviourTests {
         _ = try await f.services.mappings.createRole(name: "Analyst", info: f.info)
         _ = try await f.services.mappings.createOrganization(name: "Field", info: f.info)
         _ = try await f.services.mappings.addMapping(kind: .role, group: "Sales", target: "Analyst", info: f.info)
-        _ = try await f.services.tenants.createToken(name: "entra")
+        _ = try await f.services.tokenAdministration.createToken(name: "entra")
     }
 
     // MARK: Exit codes

@@ -16,7 +16,7 @@ struct ServerContentionTests {
             // Four groups of 400 members, changed one member at a time: each PATCH is one write
             // transaction that also re-reads and renders the group, so the server's writer is
             // busy nearly all the time, as during an identity provider's sync.
-            let token = try await f.services.tenants.createToken(name: "load").secret
+            let token = try await f.services.tokenAdministration.createToken(name: "load").secret
             var members: [String] = []
             for i in 0..<400 { members.append(try await f.user("member-\(i)@example.com")) }
             var groups: [String] = []

@@ -150,17 +150,8 @@ public final class MappingService: Sendable {
     /// Finds a user by id, userName or externalId and returns its assignment.
     public func assignment(of key: String, tenant: TenantRecord) async throws -> UserAssignment {
         try await store.read { tx in
-            var record = try await tx.resource(tenantID: tenant.id, type: ResourceKind.user.rawValue, id: key)
-            if record == nil { record = try await tx.resource(tenantID: tenant.id, type: ResourceKind.user.rawValue, nameKey: caseFold(key)) }
-            if record == nil {
-                let filter = Filter.compare(AttributePath(name: "externalId"), .eq, .string(key))
-                record = try await tx.query(
-                    tenantID: tenant.id, type: ResourceKind.user.rawValue, ResourceQuery(filter: filter, count: 1),
-                    schema: userSchema
-                ).records.first
-            }
-            guard let user = record else {
-                throw AdminError(.notFound, "No user '\(key)' in tenant '\(tenant.name)'; try `scimctl users list`.")
+            guard let user = try await ResourceLookup.find(.user, key: key, tenantID: tenant.id, schema: self.userSchema, tx: tx) else {
+                throw ResourceLookup.notFound(.user, key: key, tenant: tenant)
             }
             let assignment = try await tx.assignment(userSeq: user.seq)
             return UserAssignment(

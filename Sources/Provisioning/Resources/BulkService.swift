@@ -19,6 +19,18 @@ public final class BulkService: Sendable {
 
     /// Processes a BulkRequest and returns the BulkResponse body.
     public func process(_ request: SCIMValue, info: RequestInfo) async throws -> SCIMValue {
+        try await process(reading: { request }, info: info)
+    }
+
+    /// Processes a BulkRequest still to be read. A request refused as a whole (unreadable, too
+    /// many operations) is logged as one refused `bulk`; each operation logs its own outcome.
+    public func process(reading read: () async throws -> SCIMValue, info: RequestInfo) async throws -> SCIMValue {
+        try await resources.logged(RefusalSubject(.bulk, nil), info: info) { _ in
+            try await run(try await read(), info: info)
+        }
+    }
+
+    private func run(_ request: SCIMValue, info: RequestInfo) async throws -> SCIMValue {
         guard case .object(let body) = request else { throw SCIMError.invalidSyntax("A bulk request must be a JSON object") }
         if let schemas = body["schemas"]?.arrayValue,
             !schemas.contains(where: { $0.stringValue.map { attributeNamesEqual($0, Self.requestSchema) } ?? false })
@@ -52,74 +64,76 @@ public final class BulkService: Sendable {
 
     private func perform(_ operation: SCIMValue, createdIDs: inout [String: String], info: RequestInfo) async -> SCIMValue {
         var result = SCIMObject()
-        // Refusals inside ResourceService are logged there; the ones found here must be logged here.
-        var reachedService = false
-        var kindForLog: ResourceKind?
-        var idForLog: String?
+        var ids = createdIDs
         do {
-            guard case .object(let op) = operation else { throw SCIMError.invalidSyntax("Each bulk operation must be an object") }
-            guard let method = op["method"]?.stringValue?.uppercased() else {
-                throw SCIMError.invalidSyntax("A bulk operation needs a 'method'")
-            }
-            result["method"] = .string(method)
-            let bulkID = op["bulkId"]?.stringValue
-            if let bulkID { result["bulkId"] = .string(bulkID) }
-            guard let rawPath = op["path"]?.stringValue else { throw SCIMError.invalidSyntax("A bulk operation needs a 'path'") }
-            let path = try substitute(.string(rawPath), createdIDs).stringValue ?? rawPath
-            let segments = path.split(separator: "/").map(String.init)
-            guard let first = segments.first, let kind = ResourceKind(endpoint: first), segments.count <= 2 else {
-                throw SCIMError.invalidPath("Bulk path '\(rawPath)' must be /Users, /Groups or /Users/{id}, /Groups/{id}")
-            }
-            let id = segments.count == 2 ? segments[1] : nil
-            kindForLog = kind
-            idForLog = id
-            let data = try op["data"].map { try substitute($0, createdIDs) }
-            let preconditions = Preconditions(ifMatch: op["version"]?.stringValue)
-            switch (method, id) {
-            case ("POST", nil):
-                guard bulkID != nil else { throw SCIMError.invalidSyntax("A bulk POST needs a 'bulkId'") }
-                guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk POST needs 'data'") }
-                reachedService = true
-                let created = try await resources.create(kind, body: object, info: info)
-                if let bulkID, let newID = created.object["id"]?.stringValue { createdIDs[bulkID] = newID }
-                result["location"] = .string(created.location)
-                result["version"] = .string(created.etag)
-                result["status"] = "201"
-            case ("PUT", let id?):
-                guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk PUT needs 'data'") }
-                reachedService = true
-                let replaced = try await resources.replace(kind, id: id, body: object, preconditions: preconditions, info: info)
-                result["location"] = .string(replaced.location)
-                result["version"] = .string(replaced.etag)
-                result["status"] = "200"
-            case ("PATCH", let id?):
-                guard let data else { throw SCIMError.invalidSyntax("A bulk PATCH needs 'data'") }
-                reachedService = true
-                let patched = try await resources.patch(
-                    kind, id: id, request: data, preconditions: preconditions, info: info, options: .none)
-                result["location"] = .string(patched.location)
-                result["version"] = .string(patched.etag)
-                result["status"] = "200"
-            case ("DELETE", let id?):
-                reachedService = true
-                try await resources.delete(kind, id: id, preconditions: preconditions, info: info)
-                result["location"] = .string("\(info.baseURL)/\(kind.endpoint)/\(id)")
-                result["status"] = "204"
-            default:
-                throw SCIMError.invalidSyntax("Bulk method \(method) is not supported on \(rawPath)")
+            try await resources.logged(RefusalSubject(.bulk, nil), info: info) { subject in
+                try await perform(operation, subject: &subject, result: &result, createdIDs: &ids, info: info)
             }
         } catch {
             let scim = error as? SCIMError ?? .internalError("Internal error in bulk operation")
             result["status"] = .string(String(scim.status))
             result["response"] = scim.body
-            if !reachedService {
-                let method = result["method"]?.stringValue ?? "bulk"
-                let operation = ["POST": "create", "PUT": "replace", "PATCH": "patch", "DELETE": "delete"][method] ?? "bulk"
-                await resources.recordRefusal(
-                    operation, kind: kindForLog, id: idForLog, name: nil, externalID: nil, error: scim, info: info)
-            }
         }
+        createdIDs = ids
         return .object(result)
+    }
+
+    /// One operation, through the same unlogged write paths a single request takes; `subject`
+    /// gathers what the log should name if it is refused.
+    private func perform(
+        _ operation: SCIMValue, subject: inout RefusalSubject, result: inout SCIMObject, createdIDs: inout [String: String],
+        info: RequestInfo
+    ) async throws {
+        guard case .object(let op) = operation else { throw SCIMError.invalidSyntax("Each bulk operation must be an object") }
+        guard let method = op["method"]?.stringValue?.uppercased() else {
+            throw SCIMError.invalidSyntax("A bulk operation needs a 'method'")
+        }
+        result["method"] = .string(method)
+        subject.operation = (["POST": .create, "PUT": .replace, "PATCH": .patch, "DELETE": .delete] as [String: SyncOperation])[method]?
+            .rawValue ?? SyncOperation.bulk.rawValue
+        let bulkID = op["bulkId"]?.stringValue
+        if let bulkID { result["bulkId"] = .string(bulkID) }
+        guard let rawPath = op["path"]?.stringValue else { throw SCIMError.invalidSyntax("A bulk operation needs a 'path'") }
+        let path = try substitute(.string(rawPath), createdIDs).stringValue ?? rawPath
+        let segments = path.split(separator: "/").map(String.init)
+        guard let first = segments.first, let kind = ResourceKind(endpoint: first), segments.count <= 2 else {
+            throw SCIMError.invalidPath("Bulk path '\(rawPath)' must be /Users, /Groups or /Users/{id}, /Groups/{id}")
+        }
+        let id = segments.count == 2 ? segments[1] : nil
+        subject.kind = kind
+        subject.id = id
+        let data = try op["data"].map { try substitute($0, createdIDs) }
+        let preconditions = Preconditions(ifMatch: op["version"]?.stringValue)
+        switch (method, id) {
+        case ("POST", nil):
+            guard bulkID != nil else { throw SCIMError.invalidSyntax("A bulk POST needs a 'bulkId'") }
+            guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk POST needs 'data'") }
+            subject.note(object, kind: kind)
+            let created = try await resources.insert(kind, object, info: info)
+            if let bulkID, let newID = created.object["id"]?.stringValue { createdIDs[bulkID] = newID }
+            result["location"] = .string(created.location)
+            result["version"] = .string(created.etag)
+            result["status"] = "201"
+        case ("PUT", let id?):
+            guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk PUT needs 'data'") }
+            subject.note(object, kind: kind)
+            let replaced = try await resources.overwrite(kind, id: id, object, preconditions: preconditions, info: info)
+            result["location"] = .string(replaced.location)
+            result["version"] = .string(replaced.etag)
+            result["status"] = "200"
+        case ("PATCH", let id?):
+            guard let data else { throw SCIMError.invalidSyntax("A bulk PATCH needs 'data'") }
+            let patched = try await resources.amend(kind, id: id, data, preconditions: preconditions, info: info, options: .none)
+            result["location"] = .string(patched.location)
+            result["version"] = .string(patched.etag)
+            result["status"] = "200"
+        case ("DELETE", let id?):
+            try await resources.remove(kind, id: id, preconditions: preconditions, info: info)
+            result["location"] = .string("\(info.baseURL)/\(kind.endpoint)/\(id)")
+            result["status"] = "204"
+        default:
+            throw SCIMError.invalidSyntax("Bulk method \(method) is not supported on \(rawPath)")
+        }
     }
 
     /// Replaces `bulkId:x` strings with the id created for `x` (RFC 7644 §3.7.2).

@@ -1,49 +1,45 @@
 import SCIM
 import Store
 
-/// The operations the sync log names.
-public enum SyncOperation: String, Sendable, CaseIterable {
-    case create, replace, patch, delete, bulk, search
-}
-
 extension ResourceService {
-    /// Runs a write; on failure records the refusal in its own transaction (the write's own
-    /// transaction rolled back with everything in it) and rethrows it as a SCIM error.
+    /// Runs a write and, when it fails, records the refusal in its own transaction (the write's
+    /// own transaction rolled back with everything in it) and rethrows it as a SCIM error.
+    ///
+    /// This is the one place refused requests are logged: single requests, each bulk operation
+    /// and a bulk request refused as a whole all come through here, so none is logged twice
+    /// and none is missed (the sync log holds every change and every failure).
     func logged<T>(
-        _ operation: SyncOperation, _ kind: ResourceKind, id: String?, name: String?, externalID: String?,
-        info: RequestInfo, _ body: () async throws -> T
+        _ subject: RefusalSubject, info: RequestInfo, _ body: (inout RefusalSubject) async throws -> T
     ) async throws -> T {
+        var subject = subject
         do {
-            return try await body()
+            return try await body(&subject)
         } catch {
-            let scimError = SCIMError.from(error, resourceType: kind.rawValue)
+            let scimError = SCIMError.from(error, resourceType: subject.kind?.rawValue ?? "request")
             if scimError.status >= 500 {
-                logger.error("\(operation.rawValue) \(kind.rawValue) failed: \(error)", metadata: ["correlation": "\(info.correlationID)"])
+                logger.error(
+                    "\(subject.operation) \(subject.kind?.rawValue ?? "request") failed: \(error)",
+                    metadata: ["correlation": "\(info.correlationID)"])
             }
             // A refused PATCH or DELETE names only the id; the log is searched by name, so look it up.
-            var name = name
-            var externalID = externalID
-            if name == nil, let id, scimError.status != 404,
+            if subject.name == nil, let kind = subject.kind, let id = subject.id, scimError.status != 404,
                 let record = try? await store.read({ try await $0.resource(tenantID: info.tenant.id, type: kind.rawValue, id: id) })
             {
-                name = record.body[kind.nameAttribute]?.stringValue
-                externalID = externalID ?? record.body["externalId"]?.stringValue
+                subject.name = record.body[kind.nameAttribute]?.stringValue
+                subject.externalID = subject.externalID ?? record.body["externalId"]?.stringValue
             }
-            await recordRefusal(operation.rawValue, kind: kind, id: id, name: name, externalID: externalID, error: scimError, info: info)
+            await recordRefusal(subject, error: scimError, info: info)
             throw scimError
         }
     }
 
-    /// Writes a failure entry for a refused request (also used by the HTTP layer for bodies it
-    /// could not parse). Never throws: a log write that fails goes to the server log.
-    public func recordRefusal(
-        _ operation: String, kind: ResourceKind?, id: String?, name: String?, externalID: String?, error: SCIMError,
-        info: RequestInfo
-    ) async {
+    /// Writes a failure entry for a refused request. Never throws: a log write that fails goes
+    /// to the server log.
+    private func recordRefusal(_ subject: RefusalSubject, error: SCIMError, info: RequestInfo) async {
         let entry = SyncLogEntry(
             tenantID: info.tenant.id, timeMs: clock.nowMs(), correlationID: info.correlationID, client: info.client,
-            sourceAddress: info.sourceAddress, operation: info.origin ?? operation, resourceType: kind?.rawValue,
-            resourceID: id, resourceName: name, externalID: externalID, status: .failure,
+            sourceAddress: info.sourceAddress, operation: info.origin ?? subject.operation, resourceType: subject.kind?.rawValue,
+            resourceID: subject.id, resourceName: subject.name, externalID: subject.externalID, status: .failure,
             errorCode: error.scimType?.rawValue ?? String(error.status), message: error.detail,
             details: ["status": .integer(error.status)])
         do {

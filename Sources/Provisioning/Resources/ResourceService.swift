@@ -40,30 +40,43 @@ public final class ResourceService: Sendable {
 
     /// POST: validates, stores and logs a new resource (RFC 7644 §3.3).
     public func create(_ kind: ResourceKind, body input: SCIMObject, info: RequestInfo) async throws -> RenderedResource {
-        let name = input[kind.nameAttribute]?.stringValue
-        return try await logged(.create, kind, id: nil, name: name, externalID: input["externalId"]?.stringValue, info: info) {
-            var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .create)
-            let members = try memberValues(body.removeValue(forKey: "members"))
-            let now = clock.nowMs()
-            return try await store.write { tx in
-                let id = UUID().uuidString.lowercased()
-                var record = try await tx.insertResource(
-                    tenantID: info.tenant.id, type: kind.rawValue, id: id, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
-                    nowMs: now)
-                var memberRefs: [MemberReference] = []
-                if kind == .group, !members.isEmpty {
-                    memberRefs = try await resolveMembers(members, tx: tx, tenantID: info.tenant.id)
-                    _ = try await tx.addMembers(groupSeq: record.seq, memberSeqs: memberRefs.map(\.seq))
-                }
-                record.body = body
-                var changes = ChangeSet.between(old: SCIMObject(), new: body)
-                if !memberRefs.isEmpty { changes.append(.init(attribute: "members", added: memberRefs.map { .string($0.id) })) }
-                try await tx.appendLog(entry(.create, kind, record: record, changes: changes, info: info))
-                try await touchDependents(kind, old: nil, new: record, membersChanged: Set(memberRefs.map(\.seq)), tx: tx)
-                try await recomputeAssignments(kind == .user ? [record.seq] : memberRefs.map(\.seq), tx: tx, info: info)
-                // Re-read: a recompute (an inactive user's suspended assignment) bumps the version.
-                return try await renderCurrent(kind, id: id, tx: tx, info: info, options: .all)
+        try await create(kind, reading: { .object(input) }, info: info)
+    }
+
+    /// POST with a body still to be read: a body that cannot be read or parsed is refused and
+    /// logged like any other refused create.
+    public func create(_ kind: ResourceKind, reading body: () async throws -> SCIMValue, info: RequestInfo) async throws
+        -> RenderedResource
+    {
+        try await logged(RefusalSubject(.create, kind), info: info) { subject in
+            let input = try await subject.readObject(body, kind: kind)
+            return try await insert(kind, input, info: info)
+        }
+    }
+
+    /// The create itself, unlogged: its caller records a refusal.
+    func insert(_ kind: ResourceKind, _ input: SCIMObject, info: RequestInfo) async throws -> RenderedResource {
+        var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .create)
+        let members = try memberValues(body.removeValue(forKey: "members"))
+        let now = clock.nowMs()
+        return try await store.write { tx in
+            let id = UUID().uuidString.lowercased()
+            var record = try await tx.insertResource(
+                tenantID: info.tenant.id, type: kind.rawValue, id: id, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
+                nowMs: now)
+            var memberRefs: [MemberReference] = []
+            if kind == .group, !members.isEmpty {
+                memberRefs = try await resolveMembers(members, tx: tx, tenantID: info.tenant.id)
+                _ = try await tx.addMembers(groupSeq: record.seq, memberSeqs: memberRefs.map(\.seq))
             }
+            record.body = body
+            var changes = ChangeSet.between(old: SCIMObject(), new: body)
+            if !memberRefs.isEmpty { changes.append(.init(attribute: "members", added: memberRefs.map { .string($0.id) })) }
+            try await tx.appendLog(entry(.create, kind, record: record, changes: changes, info: info))
+            try await touchDependents(kind, old: nil, new: record, membersChanged: Set(memberRefs.map(\.seq)), tx: tx)
+            try await recomputeAssignments(kind == .user ? [record.seq] : memberRefs.map(\.seq), tx: tx, info: info)
+            // Re-read: a recompute (an inactive user's suspended assignment) bumps the version.
+            return try await renderCurrent(kind, id: id, tx: tx, info: info, options: .all)
         }
     }
 
@@ -75,6 +88,17 @@ public final class ResourceService: Sendable {
             guard let record = try await tx.resource(tenantID: info.tenant.id, type: kind.rawValue, id: id) else {
                 throw SCIMError.notFound(resourceType: kind.rawValue, id: id)
             }
+            return try await render(record, kind: kind, tx: tx, info: info, options: options)
+        }
+    }
+
+    /// The resource an administrator names by id, name or externalId (see `ResourceLookup`).
+    public func find(_ kind: ResourceKind, key: String, info: RequestInfo, options: RenderOptions = .all) async throws
+        -> RenderedResource?
+    {
+        try await store.read { tx in
+            guard let record = try await ResourceLookup.find(kind, key: key, tenantID: info.tenant.id, schema: schema(kind), tx: tx)
+            else { return nil }
             return try await render(record, kind: kind, tx: tx, info: info, options: options)
         }
     }
@@ -107,32 +131,47 @@ public final class ResourceService: Sendable {
     public func replace(
         _ kind: ResourceKind, id: String, body input: SCIMObject, preconditions: Preconditions, info: RequestInfo
     ) async throws -> RenderedResource {
-        let name = input[kind.nameAttribute]?.stringValue
-        return try await logged(.replace, kind, id: id, name: name, externalID: input["externalId"]?.stringValue, info: info) {
-            try await store.write { tx in
-                let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
-                var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .replace(existing: existing.body))
-                let members = try memberValues(body.removeValue(forKey: "members"))
-                var changes = ChangeSet.between(old: existing.body, new: body)
-                var record = existing
-                if body != existing.body {
-                    record = try await tx.updateResource(
-                        seq: existing.seq, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body), nowMs: clock.nowMs())
-                }
-                var affected = Set<Int64>()
-                if kind == .group {
-                    let delta = try await replaceMembers(groupSeq: existing.seq, with: members, tx: tx, tenantID: info.tenant.id)
-                    if !delta.change.isEmpty {
-                        changes.append(delta.change)
-                        affected = delta.affected
-                        if body == existing.body { try await tx.touchResource(seq: existing.seq, nowMs: clock.nowMs()) }
-                    }
-                }
-                try await tx.appendLog(entry(.replace, kind, record: record, changes: changes, info: info))
-                try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
-                try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
-                return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: .all)
+        try await replace(kind, id: id, reading: { .object(input) }, preconditions: preconditions, info: info)
+    }
+
+    /// PUT with a body still to be read (see `create(_:reading:info:)`).
+    public func replace(
+        _ kind: ResourceKind, id: String, reading body: () async throws -> SCIMValue, preconditions: Preconditions,
+        info: RequestInfo
+    ) async throws -> RenderedResource {
+        try await logged(RefusalSubject(.replace, kind, id: id), info: info) { subject in
+            let input = try await subject.readObject(body, kind: kind)
+            return try await overwrite(kind, id: id, input, preconditions: preconditions, info: info)
+        }
+    }
+
+    /// The replace itself, unlogged: its caller records a refusal.
+    func overwrite(_ kind: ResourceKind, id: String, _ input: SCIMObject, preconditions: Preconditions, info: RequestInfo)
+        async throws -> RenderedResource
+    {
+        return try await store.write { tx in
+            let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
+            var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .replace(existing: existing.body))
+            let members = try memberValues(body.removeValue(forKey: "members"))
+            var changes = ChangeSet.between(old: existing.body, new: body)
+            var record = existing
+            if body != existing.body {
+                record = try await tx.updateResource(
+                    seq: existing.seq, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body), nowMs: clock.nowMs())
             }
+            var affected = Set<Int64>()
+            if kind == .group {
+                let delta = try await replaceMembers(groupSeq: existing.seq, with: members, tx: tx, tenantID: info.tenant.id)
+                if !delta.change.isEmpty {
+                    changes.append(delta.change)
+                    affected = delta.affected
+                    if body == existing.body { try await tx.touchResource(seq: existing.seq, nowMs: clock.nowMs()) }
+                }
+            }
+            try await tx.appendLog(entry(.replace, kind, record: record, changes: changes, info: info))
+            try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
+            try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
+            return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: .all)
         }
     }
 
@@ -140,17 +179,22 @@ public final class ResourceService: Sendable {
 
     /// DELETE (RFC 7644 §3.6): removes the resource and every membership that names it.
     public func delete(_ kind: ResourceKind, id: String, preconditions: Preconditions, info: RequestInfo) async throws {
-        try await logged(.delete, kind, id: id, name: nil, externalID: nil, info: info) {
-            try await store.write { tx in
-                let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
-                let formerMembers = kind == .group ? try await tx.memberSeqs(groupSeq: existing.seq) : []
-                // Its members lose it from `groups`, the groups holding it lose a member (RFC 7644 §3.14).
-                if kind == .group { try await tx.touchMembers(groupSeq: existing.seq, nowMs: clock.nowMs()) }
-                try await tx.touchGroups(memberSeq: existing.seq, nowMs: clock.nowMs())
-                try await tx.deleteResource(seq: existing.seq)
-                try await tx.appendLog(entry(.delete, kind, record: existing, changes: [], info: info))
-                try await recomputeAssignments(formerMembers, tx: tx, info: info)
-            }
+        try await logged(RefusalSubject(.delete, kind, id: id), info: info) { _ in
+            try await remove(kind, id: id, preconditions: preconditions, info: info)
+        }
+    }
+
+    /// The delete itself, unlogged: its caller records a refusal.
+    func remove(_ kind: ResourceKind, id: String, preconditions: Preconditions, info: RequestInfo) async throws {
+        try await store.write { tx in
+            let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
+            let formerMembers = kind == .group ? try await tx.memberSeqs(groupSeq: existing.seq) : []
+            // Its members lose it from `groups`, the groups holding it lose a member (RFC 7644 §3.14).
+            if kind == .group { try await tx.touchMembers(groupSeq: existing.seq, nowMs: clock.nowMs()) }
+            try await tx.touchGroups(memberSeq: existing.seq, nowMs: clock.nowMs())
+            try await tx.deleteResource(seq: existing.seq)
+            try await tx.appendLog(entry(.delete, kind, record: existing, changes: [], info: info))
+            try await recomputeAssignments(formerMembers, tx: tx, info: info)
         }
     }
 

@@ -131,9 +131,9 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("scimd: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let firstToken: TenantService.IssuedToken?
+        let firstToken: TokenAdministration.Issued?
         if try await services.tenants.ensureDefaultTenant() != nil {
-            firstToken = try await services.tenants.createToken(name: "initial")
+            firstToken = try await services.tokenAdministration.createToken(name: "initial")
         } else {
             firstToken = nil
         }

@@ -84,26 +84,26 @@ struct ResourceController {
         return false
     }
 
-    func create(_ request: Request, body: SCIMValue) async throws -> Response {
-        guard case .object(let object) = body else { throw SCIMError.invalidSyntax("A \(kind.rawValue) must be a JSON object") }
+    /// The body is read inside the service call, so a body that cannot be read or parsed is
+    /// refused and logged there like any other refused write.
+    func create(_ request: Request, reading body: () async throws -> SCIMValue) async throws -> Response {
         let projection = try projection(request)
-        let created = try await services.resources.create(kind, body: object, info: info)
+        let created = try await services.resources.create(kind, reading: body, info: info)
         return SCIMResponse.json(
             .object(projection.apply(to: created.object)), status: .created, headers: headers(created, location: true))
     }
 
-    func replace(_ request: Request, id: String, body: SCIMValue) async throws -> Response {
-        guard case .object(let object) = body else { throw SCIMError.invalidSyntax("A \(kind.rawValue) must be a JSON object") }
+    func replace(_ request: Request, id: String, reading body: () async throws -> SCIMValue) async throws -> Response {
         let projection = try projection(request)
         let replaced = try await services.resources.replace(
-            kind, id: id, body: object, preconditions: preconditions(request), info: info)
+            kind, id: id, reading: body, preconditions: preconditions(request), info: info)
         return SCIMResponse.json(.object(projection.apply(to: replaced.object)), headers: headers(replaced, location: true))
     }
 
-    func patch(_ request: Request, id: String, body: SCIMValue) async throws -> Response {
+    func patch(_ request: Request, id: String, reading body: () async throws -> SCIMValue) async throws -> Response {
         let projection = try projection(request)
         let patched = try await services.resources.patch(
-            kind, id: id, request: body, preconditions: preconditions(request), info: info, options: options(projection))
+            kind, id: id, reading: body, preconditions: preconditions(request), info: info, options: options(projection))
         if patched.membersOmitted { return SCIMResponse.noContent(headers: headers(patched)) }
         return SCIMResponse.json(.object(projection.apply(to: patched.object)), headers: headers(patched, location: true))
     }
@@ -115,44 +115,5 @@ struct ResourceController {
 
     private func preconditions(_ request: Request) -> Preconditions {
         Preconditions(ifMatch: request.headers[.ifMatch], ifNoneMatch: request.headers[.ifNoneMatch])
-    }
-}
-
-/// `POST /.search` on the root (RFC 7644 §3.4.3): Users then Groups as one result set.
-struct RootSearch {
-    let services: ProvisioningServices
-    let info: RequestInfo
-
-    func respond(_ search: SearchRequest) async throws -> Response {
-        var resources: [SCIMValue] = []
-        var total = 0
-        var skip = search.startIndex - 1
-        var remaining = search.count
-        for kind in ResourceKind.allCases {
-            let schema = services.resources.schema(kind)
-            let projection = try ResponseProjection(
-                schema: schema, attributes: search.attributes, excludedAttributes: search.excludedAttributes)
-            var query = ResourceQuery(filter: search.filter, sortBy: search.sortBy, descending: search.descending, startIndex: 1, count: 0)
-            let kindTotal: Int
-            do {
-                kindTotal = try await services.resources.query(kind, query, info: info, options: .none).totalResults
-            } catch let error as SCIMError where error.scimType == .invalidFilter || error.scimType == .invalidValue {
-                // An attribute only one type has (userName) simply matches nothing of the other type.
-                continue
-            }
-            total += kindTotal
-            if remaining > 0, skip < kindTotal {
-                query.startIndex = skip + 1
-                query.count = remaining
-                let page = try await services.resources.query(
-                    kind, query, info: info, options: RenderOptions(projection))
-                resources += page.resources.map { .object(projection.apply(to: $0.object)) }
-                remaining -= page.resources.count
-                skip = 0
-            } else {
-                skip = max(0, skip - kindTotal)
-            }
-        }
-        return SCIMResponse.list(resources, total: total, startIndex: search.startIndex)
     }
 }

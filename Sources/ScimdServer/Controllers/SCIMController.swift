@@ -45,15 +45,7 @@ struct SCIMController: Sendable {
         }
         if attributeNamesEqual(first, "Bulk"), segments.count == 1 {
             guard method == .post else { throw SCIMError.methodNotAllowed("/Bulk accepts POST only") }
-            do {
-                let body = try await readBody(request)
-                return SCIMResponse.json(try await services.bulk.process(body, info: info))
-            } catch let error as SCIMError {
-                // A bulk request refused as a whole is a refused write too (SPEC §7).
-                await services.resources.recordRefusal(
-                    SyncOperation.bulk.rawValue, kind: nil, id: nil, name: nil, externalID: nil, error: error, info: info)
-                throw error
-            }
+            return SCIMResponse.json(try await services.bulk.process(reading: { try await readBody(request) }, info: info))
         }
         if attributeNamesEqual(first, "Me") {
             throw SCIMError.notImplemented("/Me is not supported: tokens belong to tenants, not users")
@@ -65,7 +57,7 @@ struct SCIMController: Sendable {
         if segments.count == 1 {
             switch method {
             case .get: return try await resources.list(request)
-            case .post: return try await resources.create(request, body: try await readBody(request, info: info, kind: kind))
+            case .post: return try await resources.create(request, reading: { try await readBody(request) })
             default: throw SCIMError.methodNotAllowed("/\(kind.endpoint) accepts GET and POST")
             }
         }
@@ -76,8 +68,8 @@ struct SCIMController: Sendable {
         }
         switch method {
         case .get: return try await resources.get(request, id: id)
-        case .put: return try await resources.replace(request, id: id, body: try await readBody(request, info: info, kind: kind, id: id))
-        case .patch: return try await resources.patch(request, id: id, body: try await readBody(request, info: info, kind: kind, id: id))
+        case .put: return try await resources.replace(request, id: id, reading: { try await readBody(request) })
+        case .patch: return try await resources.patch(request, id: id, reading: { try await readBody(request) })
         case .delete: return try await resources.delete(request, id: id)
         default: throw SCIMError.methodNotAllowed("/\(kind.endpoint)/{id} accepts GET, PUT, PATCH and DELETE")
         }
@@ -91,21 +83,20 @@ struct SCIMController: Sendable {
         if let kind {
             return try await ResourceController(services: services, kind: kind, info: info).respondToSearch(search)
         }
-        return try await RootSearch(services: services, info: info).respond(search)
+        let result = try await services.resources.searchAllTypes(search, info: info)
+        return SCIMResponse.list(result.resources, total: result.totalResults, startIndex: search.startIndex)
     }
 
     // MARK: Authentication
 
     private func authenticate(_ request: Request, context: ScimdRequestContext) async throws -> RequestInfo {
-        guard let header = request.headers[.authorization] else {
+        guard request.headers[.authorization] != nil else {
             throw SCIMError.unauthorized("Authentication required: send 'Authorization: Bearer <token>'")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let secret = BearerToken.secret(in: request.headers) else {
             throw SCIMError.unauthorized("Only bearer tokens are accepted: send 'Authorization: Bearer <token>'")
         }
-        let secret = parts[1].trimmingCharacters(in: .whitespaces)
-        guard let token = try await services.tenants.authenticate(secret: secret, kind: .scim) else {
+        guard let token = try await services.authenticator.authenticate(secret: secret, kind: .scim) else {
             throw SCIMError.unauthorized("The bearer token is not valid, expired or revoked")
         }
         return RequestInfo(
@@ -129,17 +120,5 @@ struct SCIMController: Sendable {
             upTo: limit, tooLarge: .payloadTooLarge("The request body exceeds \(limit) bytes"))
         guard buffer.readableBytes > 0 else { throw SCIMError.invalidSyntax("The request body is empty; send a JSON object") }
         return try buffer.withUnsafeReadableBytes { try SCIMValue(parsing: $0) }
-    }
-
-    /// Reads a resource-write body; a body that cannot be parsed is logged as a refusal too.
-    func readBody(_ request: Request, info: RequestInfo, kind: ResourceKind, id: String? = nil) async throws -> SCIMValue {
-        do {
-            return try await readBody(request)
-        } catch let error as SCIMError {
-            let operation = request.method == .post ? "create" : request.method == .put ? "replace" : "patch"
-            await services.resources.recordRefusal(
-                operation, kind: kind, id: id, name: nil, externalID: nil, error: error, info: info)
-            throw error
-        }
     }
 }

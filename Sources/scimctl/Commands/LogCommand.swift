@@ -28,52 +28,49 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Most entries to show.") var limit = 50
     @Flag(help: "Keep printing new entries as they are written, like tail -f.") var follow = false
 
+    /// The operation these options ask for; `afterSequence` tails the log from an entry on.
+    private func operation(afterSequence: Int64? = nil, limit: Int? = nil) -> QueryLog {
+        QueryLog(
+            since: since, until: until, status: status, user: user, group: group, operation: operation, tenant: tenant,
+            limit: limit ?? self.limit, afterSequence: afterSequence)
+    }
+
     func validate() throws {
         do {
-            _ = try query(nowMs: 0)
-        } catch let error as AdminError {
+            _ = try operation().query(nowMs: 0)
+        } catch {
             throw ValidationError(error.message)
         }
     }
 
-    private func query(nowMs: Int64) throws -> SyncLogQuery {
-        try SyncLogQuery.parse(
-            since: since, until: until, status: status, user: user, group: group, operation: operation, limit: limit, nowMs: nowMs)
-    }
-
     func run() async throws {
-        let services = try global.services()
-        let now = services.clock.nowMs()
-        var query = try query(nowMs: now)
-        if let tenant { query.tenantID = try await services.tenants.tenant(named: tenant).id }
-        let entries = try await services.syncLog.entries(query)
-        print(entries)
+        let context = try await global.context(tenant: nil)
+        let entries = try await operation().run(context).map(\.entry)
+        try print(entries)
         if !global.json { Output.line(Self.summary(entries)) }
         guard follow else { return }
         var last = entries.map(\.seq).max() ?? 0
-        if last == 0 { last = try await services.syncLog.entries(SyncLogQuery(tenantID: query.tenantID, limit: 1)).first?.seq ?? 0 }
+        if last == 0 {
+            last = try await QueryLog(tenant: tenant, limit: 1).run(context).first?.entry.seq ?? 0
+        }
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(500))
-            var next = query
-            next.afterSeq = last
-            next.sinceMs = nil
-            next.limit = 1000
-            let fresh = try await services.syncLog.entries(next)
-            if let maxSeq = fresh.map(\.seq).max() { last = maxSeq }
-            print(fresh, header: false)
+            let fresh = try await operation(afterSequence: last, limit: 1000).run(context).map(\.entry)
+            if let newest = fresh.map(\.seq).max() { last = newest }
+            try print(fresh, header: false)
         }
     }
 
-    private func print(_ entries: [SyncLogEntry], header: Bool = true) {
+    private func print(_ entries: [SyncLogEntry], header: Bool = true) throws {
         if global.json {
-            for e in entries { Output.json(e.json) }
+            for entry in entries { try Output.json(LogEntrySummary(entry)) }
             return
         }
         guard !entries.isEmpty || header else { return }
         let rows = entries.map { e in
             [
-                Output.date(e.timeMs), Output.status(e.status.rawValue), e.operation, e.resourceType ?? "-",
-                e.resourceName ?? e.resourceID ?? "-", e.message,
+                Output.date(SCIMDateTime.format(milliseconds: e.timeMs)), Output.status(e.status.rawValue), e.operation,
+                e.resourceType ?? "-", e.resourceName ?? e.resourceID ?? "-", e.message,
             ]
         }
         if header { Output.table(["TIME", "STATUS", "OPERATION", "TYPE", "NAME", "MESSAGE"], rows) } else {

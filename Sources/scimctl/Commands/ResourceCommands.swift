@@ -1,7 +1,6 @@
 import ArgumentParser
 import Provisioning
 import SCIM
-import Store
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,12 +8,9 @@ struct UsersCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users, optionally with a SCIM filter.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var tenant: TenantOption
-        @Option(help: "SCIM filter, e.g. 'userName sw \"a\"'.") var filter: String?
-        @Option(help: "Most users to show.") var limit = 100
+        @OptionGroup var listing: ResourceListingOptions
 
-        func run() async throws { try await listResources(.user, global: global, tenant: tenant, filter: filter, limit: limit) }
+        func run() async throws { try await listing.run(.user) }
     }
 
     struct Show: AsyncParsableCommand {
@@ -23,7 +19,10 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var tenant: TenantOption
         @Argument(help: "The user's id, userName or externalId.") var user: String
 
-        func run() async throws { try await showResource(.user, key: user, global: global, tenant: tenant) }
+        func run() async throws {
+            try ResourceDetailView.render(
+                try await global.perform(ShowResource(kind: .user, key: user), tenant: tenant.tenant), json: global.json)
+        }
     }
 }
 
@@ -33,12 +32,9 @@ struct GroupsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List groups, optionally with a SCIM filter.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var tenant: TenantOption
-        @Option(help: "SCIM filter, e.g. 'displayName co \"sales\"'.") var filter: String?
-        @Option(help: "Most groups to show.") var limit = 100
+        @OptionGroup var listing: ResourceListingOptions
 
-        func run() async throws { try await listResources(.group, global: global, tenant: tenant, filter: filter, limit: limit) }
+        func run() async throws { try await listing.run(.group) }
     }
 
     struct Show: AsyncParsableCommand {
@@ -47,64 +43,52 @@ struct GroupsCommand: AsyncParsableCommand {
         @OptionGroup var tenant: TenantOption
         @Argument(help: "The group's id, displayName or externalId.") var group: String
 
-        func run() async throws { try await showResource(.group, key: group, global: global, tenant: tenant) }
-    }
-}
-
-private func listResources(_ kind: ResourceKind, global: GlobalOptions, tenant: TenantOption, filter: String?, limit: Int) async throws {
-    let services = try global.services()
-    let info = try await tenant.requestInfo(services)
-    var parsed: Filter?
-    if let filter {
-        do {
-            parsed = try Filter.parse(filter)
-        } catch {
-            throw ValidationError("--filter: \(error.detail)")
+        func run() async throws {
+            try ResourceDetailView.render(
+                try await global.perform(ShowResource(kind: .group, key: group), tenant: tenant.tenant), json: global.json)
         }
     }
-    let page = try await services.resources.query(
-        kind, ResourceQuery(filter: parsed, count: limit), info: info, options: .none)
-    if global.json {
-        for r in page.resources { Output.json(.object(r.object)) }
-        return
-    }
-    let rows = page.resources.map { r -> [String] in
-        let o = r.object
-        let name = o[kind.nameAttribute]?.stringValue ?? ""
-        let active = kind == .user ? (o["active"]?.boolValue.map { $0 ? "active" : "inactive" } ?? "-") : ""
-        return [o["id"]?.stringValue ?? "", name, o["externalId"]?.stringValue ?? "-", active,
-                o["meta"]?["lastModified"]?.stringValue.map { String($0.prefix(19)) } ?? ""]
-    }
-    Output.table(["ID", kind.nameAttribute.uppercased(), "EXTERNAL ID", kind == .user ? "STATE" : "", "LAST MODIFIED"], rows)
-    Output.line("\(page.resources.count) of \(page.totalResults) \(kind.endpoint.lowercased())")
 }
 
-private func showResource(_ kind: ResourceKind, key: String, global: GlobalOptions, tenant: TenantOption) async throws {
-    let services = try global.services()
-    let info = try await tenant.requestInfo(services)
-    var found: RenderedResource?
-    if let byID = try? await services.resources.get(kind, id: key, info: info) {
-        found = byID
-    } else {
-        let literal = ComparisonValue.string(key)
-        let filter = Filter.or(.compare(AttributePath(name: kind.nameAttribute), .eq, literal), .compare(AttributePath(name: "externalId"), .eq, literal))
-        found = try await services.resources.query(kind, ResourceQuery(filter: filter, count: 1), info: info).resources.first
+/// `users list` and `groups list`: the same options and table for both kinds.
+struct ResourceListingOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var tenant: TenantOption
+    @Option(help: "SCIM filter, e.g. 'userName sw \"a\"' or 'displayName co \"sales\"'.") var filter: String?
+    @Option(help: "Most resources to show.") var limit = 100
+
+    func run(_ kind: ResourceKind) async throws {
+        let listing = try await global.perform(ListResources(kind: kind, filter: filter, limit: limit), tenant: tenant.tenant)
+        if global.json { return try Output.jsonLines(listing.resources) }
+        let rows = listing.resources.map { resource -> [String] in
+            let active = kind == .user ? (resource["active"]?.boolValue.map { $0 ? "active" : "inactive" } ?? "-") : ""
+            return [
+                resource["id"]?.stringValue ?? "", resource[kind.nameAttribute]?.stringValue ?? "", resource["externalId"]?.stringValue ?? "-",
+                active, Output.date(resource["meta"]?["lastModified"]?.stringValue),
+            ]
+        }
+        Output.table(["ID", kind.nameAttribute.uppercased(), "EXTERNAL ID", kind == .user ? "STATE" : "", "LAST MODIFIED"], rows)
+        Output.line("\(listing.resources.count) of \(listing.totalResults) \(kind.endpoint.lowercased())")
     }
-    guard let resource = found else {
-        throw AdminError(.notFound, "No \(kind.rawValue.lowercased()) '\(key)' in tenant '\(tenant.tenant)'; try `scimctl \(kind.endpoint.lowercased()) list`.")
-    }
-    if global.json {
-        Output.json(.object(resource.object))
-        return
-    }
-    Output.pretty(.object(resource.object))
-    guard kind == .user, let id = resource.object["id"]?.stringValue else { return }
-    let assignment = try await services.mappings.assignment(of: id, tenant: info.tenant)
-    Output.line("")
-    Output.line("Effective roles: " + (assignment.roles.isEmpty ? "none" : assignment.roles.map { "\($0.role) (via '\($0.group)')" }.joined(separator: ", "))
-        + (assignment.suspended ? "  [suspended: user inactive]" : ""))
-    Output.line("Organization:    " + (assignment.organization ?? "none"))
-    for error in assignment.errors {
-        Output.line(Output.status("failure") + ": \(error.kind == .role ? "role" : "organization") '\(error.targetName)' from group '\(error.groupName)' (\(error.reason)); see `scimctl log --user \(assignment.userName) --status failure`")
+}
+
+/// How `users show` and `groups show` print a resource: the SCIM representation, then what
+/// scimd computed for a user in words.
+enum ResourceDetailView {
+    static func render(_ detail: ResourceDetail, json: Bool) throws {
+        // --json prints the SCIM representation itself: it already holds the computed extension.
+        if json { return try Output.json(detail.resource) }
+        Output.pretty(detail.resource)
+        guard let assignment = detail.assignment else { return }
+        Output.line("")
+        let roles = assignment.roles.map { "\($0.role) (via '\($0.group)')" }.joined(separator: ", ")
+        Output.line("Effective roles: " + (roles.isEmpty ? "none" : roles) + (assignment.suspended ? "  [suspended: user inactive]" : ""))
+        Output.line("Organization:    " + (assignment.organization ?? "none"))
+        for error in assignment.errors {
+            Output.line(
+                Output.status("failure")
+                    + ": \(error.kind == .role ? "role" : "organization") '\(error.target)' from group '\(error.group)' (\(error.reason)); "
+                    + "see `scimctl log --user \(assignment.userName) --status failure`")
+        }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Provisioning
-import SCIM
 
 struct TenantsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,12 +11,9 @@ struct TenantsCommand: AsyncParsableCommand {
         @Argument(help: "Tenant name: letters, digits, '-', '_' or '.'.") var name: String
 
         func run() async throws {
-            let tenant = try await global.services(create: true).tenants.createTenant(name: name)
-            if global.json {
-                Output.json(["id": .integer(Int(tenant.id)), "name": .string(tenant.name)])
-            } else {
-                Output.line("Created tenant '\(tenant.name)'. Issue its token with: scimctl tokens create --tenant \(tenant.name) --name LABEL")
-            }
+            let tenant = try await global.perform(CreateTenant(name: name), tenant: nil, create: true)
+            if global.json { return try Output.json(tenant) }
+            Output.line("Created tenant '\(tenant.name)'. Issue its token with: scimctl tokens create --tenant \(tenant.name) --name LABEL")
         }
     }
 
@@ -26,12 +22,9 @@ struct TenantsCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let tenants = try await global.services().tenants.tenants()
-            if global.json {
-                for t in tenants { Output.json(["id": .integer(Int(t.id)), "name": .string(t.name), "created": .string(Output.date(t.createdMs))]) }
-            } else {
-                Output.table(["NAME", "CREATED"], tenants.map { [$0.name, Output.date($0.createdMs)] })
-            }
+            let tenants = try await global.perform(ListTenants(), tenant: nil)
+            if global.json { return try Output.jsonLines(tenants) }
+            Output.table(["NAME", "CREATED"], tenants.map { [$0.name, Output.date($0.created)] })
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Provisioning
-import SCIM
 import Store
 
 struct TokensCommand: AsyncParsableCommand {
@@ -22,17 +21,12 @@ struct TokensCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let services = try global.services(create: true)
-            _ = try await services.tenants.ensureDefaultTenant()
-            let issued = try await services.tenants.createToken(
-                tenantName: tenant, name: name, kind: TokenKind(rawValue: kind) ?? .scim, expiresInDays: expiresInDays)
-            if global.json {
-                // One JSON object and nothing else, so `scimctl tokens create --json | jq -r .token` works.
-                Output.json(["id": .string(issued.record.id), "tenant": .string(issued.record.tenantName), "token": .string(issued.secret)])
-            } else {
-                Output.line("Token \(issued.record.id) for tenant '\(issued.record.tenantName)' (\(kind)). Store the secret now; it is not shown again:")
-                Output.line(issued.secret)
-            }
+            let operation = CreateToken(tenant: tenant, name: name, kind: TokenKind(rawValue: kind) ?? .scim, expiresInDays: expiresInDays)
+            let issued = try await global.perform(operation, tenant: nil, create: true)
+            // One JSON object and nothing else, so `scimctl tokens create --json | jq -r .token` works.
+            if global.json { return try Output.json(issued) }
+            Output.line("Token \(issued.id) for tenant '\(issued.tenant)' (\(issued.kind.rawValue)). Store the secret now; it is not shown again:")
+            Output.line(issued.token)
         }
     }
 
@@ -42,27 +36,16 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "Only this tenant's tokens.") var tenant: String?
 
         func run() async throws {
-            let tokens = try await global.services().tenants.tokens(tenantName: tenant)
-            if global.json {
-                for t in tokens {
-                    Output.json([
-                        "id": .string(t.id), "tenant": .string(t.tenantName), "kind": .string(t.kind.rawValue), "name": .string(t.name),
-                        "prefix": .string(t.prefix), "created": .string(Output.date(t.createdMs)),
-                        "expires": t.expiresMs.map { .string(Output.date($0)) } ?? .null,
-                        "revoked": t.revokedMs.map { .string(Output.date($0)) } ?? .null,
-                        "lastUsed": t.lastUsedMs.map { .string(Output.date($0)) } ?? .null,
-                    ])
-                }
-            } else {
-                Output.table(
-                    ["ID", "TENANT", "KIND", "NAME", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "STATE"],
-                    tokens.map {
-                        [
-                            String($0.id.prefix(8)), $0.tenantName, $0.kind.rawValue, $0.name, $0.prefix + "…", Output.date($0.createdMs),
-                            Output.date($0.expiresMs), Output.date($0.lastUsedMs), $0.revokedMs == nil ? "active" : "revoked",
-                        ]
-                    })
-            }
+            let tokens = try await global.perform(ListTokens(tenant: tenant), tenant: nil)
+            if global.json { return try Output.jsonLines(tokens) }
+            Output.table(
+                ["ID", "TENANT", "KIND", "NAME", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "STATE"],
+                tokens.map {
+                    [
+                        String($0.id.prefix(8)), $0.tenant, $0.kind.rawValue, $0.name, $0.prefix + "…", Output.date($0.created),
+                        Output.date($0.expires), Output.date($0.lastUsed), $0.state.rawValue,
+                    ]
+                })
         }
     }
 
@@ -72,8 +55,9 @@ struct TokensCommand: AsyncParsableCommand {
         @Argument(help: "Token id from `scimctl tokens list`.") var id: String
 
         func run() async throws {
-            let token = try await global.services().tenants.revokeToken(id: id)
-            Output.line("Revoked token \(token.id) ('\(token.name)', tenant '\(token.tenantName)'). Clients using it now get 401.")
+            let token = try await global.perform(RevokeToken(id: id), tenant: nil)
+            if global.json { return try Output.json(token) }
+            Output.line("Revoked token \(token.id) ('\(token.name)', tenant '\(token.tenant)'). Clients using it now get 401.")
         }
     }
 }

@@ -1,16 +1,36 @@
 import ArgumentParser
 import Foundation
 import Provisioning
+import Store
 
 /// `--tenant NAME` for commands that act inside one tenant.
 struct TenantOption: ParsableArguments {
     @Option(help: "Tenant to act in.") var tenant = TenantService.defaultTenantName
+}
 
-    /// Request context for service calls made by the administrator from the command line.
-    func requestInfo(_ services: ProvisioningServices) async throws -> RequestInfo {
-        let record = try await services.tenants.tenant(named: tenant)
+extension GlobalOptions {
+    /// The operator acting from the command line, inside `tenant` when one is named.
+    func context(tenant name: String?, create: Bool = false) async throws -> AdminContext {
+        let services = try services(create: create)
+        var tenant: TenantRecord?
+        if let name { tenant = try await services.tenants.tenant(named: name) }
         let base = ProcessInfo.processInfo.environment["SCIMD_PUBLIC_URL"] ?? "http://127.0.0.1:8080/scim/v2"
-        return RequestInfo(
-            tenant: record, correlationID: UUID().uuidString.lowercased(), client: "scimctl", sourceAddress: nil, baseURL: base)
+        return AdminContext(services: services, tenant: tenant, client: "scimctl", baseURL: base)
+    }
+
+    /// Runs `operation` as the operator in `tenant` and returns its result.
+    func perform<Operation: AdminOperation>(_ operation: Operation, tenant: String?, create: Bool = false) async throws
+        -> Operation.Result
+    {
+        try await operation.run(try await context(tenant: tenant, create: create))
+    }
+
+    /// Runs a change, then any recompute it left for later, so the operator sees its effect
+    /// before the command exits (see `RecomputeProgress`).
+    func change<Operation: AdminOperation>(_ operation: Operation, tenant: String) async throws -> Operation.Result {
+        let context = try await context(tenant: tenant)
+        let result = try await operation.run(context)
+        try await RecomputeProgress.finish(context.services)
+        return result
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
+import Provisioning
 import SCIM
 
-/// Writes command results: aligned tables (bold headers on a terminal) or one JSON object per line.
+/// Writes command results: aligned tables (bold headers on a terminal) or, with `--json`, each
+/// result in its one JSON shape (`AdminJSON`), one object per line.
 enum Output {
     static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
@@ -9,8 +11,14 @@ enum Output {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    static func json(_ value: SCIMValue) {
-        line(value.jsonString)
+    /// One result as one line of JSON.
+    static func json(_ value: some Encodable) throws {
+        FileHandle.standardOutput.write(Data(try AdminJSON.encode(value) + [UInt8(ascii: "\n")]))
+    }
+
+    /// A list as JSON Lines: one object per line, so `jq` and `grep` read it line by line.
+    static func jsonLines<Element: Encodable>(_ values: [Element]) throws {
+        for value in values { try json(value) }
     }
 
     static func pretty(_ value: SCIMValue) {
@@ -44,9 +52,9 @@ enum Output {
         }
     }
 
-    static func date(_ ms: Int64?) -> String {
-        guard let ms else { return "-" }
-        let s = SCIMDateTime.format(milliseconds: ms)
-        return String(s.prefix(19)).replacingOccurrences(of: "T", with: " ")
+    /// A result's RFC 3339 time as a table shows it: `2026-12-01 13:14:17`.
+    static func date(_ text: String?) -> String {
+        guard let text else { return "-" }
+        return String(text.prefix(19)).replacingOccurrences(of: "T", with: " ")
     }
 }

@@ -18,7 +18,7 @@ extension SCIMTestClient {
 
     /// Issues an admin token for `/admin/v1` in the default tenant.
     func adminToken() async throws -> String {
-        try await services.tenants.createToken(name: "operator", kind: .admin).secret
+        try await services.tokenAdministration.createToken(name: "operator", kind: .admin).secret
     }
 
     /// `GET /admin/v1/…` with `token`.

@@ -34,7 +34,7 @@ struct TestServer {
             databasePath: configuration.databasePath, schemaDirectory: schemaDirectory, logger: logger,
             recomputeChunkSize: configuration.recomputeChunkSize)
         _ = try await services.tenants.ensureDefaultTenant()
-        let token = try await services.tenants.createToken(name: "test").secret
+        let token = try await services.tokenAdministration.createToken(name: "test").secret
         let app = buildApplication(configuration: configuration, services: services, logger: logger)
         return try await app.test(.live) { client in
             try await body(SCIMTestClient(client: client, token: token, services: services))
@@ -72,7 +72,7 @@ struct SCIMTestClient: Sendable {
     /// Issues a token for another tenant, creating the tenant first.
     func token(forNewTenant name: String) async throws -> String {
         _ = try await services.tenants.createTenant(name: name)
-        return try await services.tenants.createToken(tenantName: name, name: "test-\(name)").secret
+        return try await services.tokenAdministration.createToken(tenantName: name, name: "test-\(name)").secret
     }
 
     @discardableResult

@@ -17,15 +17,3 @@ extension SCIMError {
         }
     }
 }
-
-/// An administrative operation that cannot be done; `message` is one sentence saying what to do.
-public struct AdminError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable { case notFound, invalid, conflict }
-    public let kind: Kind
-    public let message: String
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-    public var description: String { message }
-}

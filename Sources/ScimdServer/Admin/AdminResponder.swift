@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Provisioning
+import SCIM
+import Store
+
+/// Runs an admin operation for the authenticated caller and turns its result, or its failure,
+/// into a response. The only place admin failures become HTTP statuses.
+struct AdminResponder: Sendable {
+    let services: ProvisioningServices
+    let configuration: ServerConfiguration
+
+    func respond<Operation: AdminOperation>(to operation: Operation, status: HTTPResponse.Status, context: ScimdRequestContext)
+        async throws -> Response
+    {
+        guard let token = context.adminToken else {
+            throw SCIMError.unauthorized("An admin token is required: scimctl tokens create --kind admin --name LABEL")
+        }
+        let adminContext = AdminContext(
+            services: services, tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
+            client: "admin:\(token.name)", correlationID: context.correlationID, sourceAddress: context.sourceAddress,
+            baseURL: context.scimBaseURL(configuration))
+        let result: Operation.Result
+        do {
+            result = try await operation.run(adminContext)
+        } catch {
+            if error.kind == .internalError {
+                context.logger.error("admin operation failed: \(error)", metadata: ["correlation": "\(context.correlationID)"])
+            }
+            throw SCIMError(status: Self.status(of: error.kind), detail: error.message)
+        }
+        if status == .noContent { return Response(status: .noContent) }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try AdminJSON.encode(result))))
+    }
+
+    static func status(of kind: AdminError.Kind) -> Int {
+        switch kind {
+        case .notFound: return 404
+        case .invalid: return 400
+        case .conflict: return 409
+        case .unavailable: return 503
+        case .internalError: return 500
+        }
+    }
+}
