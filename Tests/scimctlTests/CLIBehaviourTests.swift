@@ -104,6 +104,30 @@ struct CLIBehaviourTests {
         }
     }
 
+    @Test("--json prints each result in the shape the admin API returns: the same keys, RFC 3339 times", arguments: [
+        (["roles", "list"], ["created", "description", "id", "name"]),
+        (["orgs", "list"], ["created", "depth", "id", "name"]),
+        (["mappings", "list"], ["created", "group", "id", "kind", "priority", "target", "targetExists"]),
+        (["tenants", "list"], ["created", "id", "name"]),
+        (["tokens", "list"], ["created", "id", "kind", "name", "prefix", "state", "tenant"]),
+    ])
+    func sharedShapes(_ arguments: [String], keys: [String]) async throws {
+        try await CLIFixture.run { f in
+            try await Self.populated(f)
+            _ = try await f.services.mappings.createRole(name: "Reader", description: "reads", info: f.info)
+            let result = try await CLIFixture.execute(f.globalArguments + ["--json"] + arguments)
+            #expect(result.status == 0, "\(result)")
+            let objects = result.jsonLines.compactMap(\.objectValue)
+            #expect(!objects.isEmpty)
+            // Every key listed appears (optional ones, like a role's description, when set).
+            let all = Set(objects.flatMap { $0.entries.map(\.key) })
+            #expect(Set(keys).isSubset(of: all), "\(all)")
+            for object in objects {
+                #expect(object["created"]?.stringValue.flatMap(SCIMDateTime.parse) != nil, "\(object)")
+            }
+        }
+    }
+
     @Test("tables on a pipe start with a plain header row", arguments: [
         (["log"], "TIME"), (["roles", "list"], "NAME"), (["users", "list"], "ID"), (["mappings", "list"], "ID"),
         (["tokens", "list"], "ID"), (["orgs", "list"], "ORGANIZATION"),

@@ -11,9 +11,11 @@ struct AdminResponder: Sendable {
     let services: ProvisioningServices
     let configuration: ServerConfiguration
 
-    func respond<Operation: AdminOperation>(to operation: Operation, status: HTTPResponse.Status, context: ScimdRequestContext)
-        async throws -> Response
-    {
+    /// Builds the operation from the request, runs it, and encodes its result; a failure of
+    /// either step is answered with the status its `AdminError` kind stands for.
+    func respond<Operation: AdminOperation>(
+        status: HTTPResponse.Status, context: ScimdRequestContext, _ build: () async throws -> Operation
+    ) async throws -> Response {
         guard let token = context.adminToken else {
             throw SCIMError.unauthorized("An admin token is required: scimctl tokens create --kind admin --name LABEL")
         }
@@ -23,8 +25,11 @@ struct AdminResponder: Sendable {
             baseURL: context.scimBaseURL(configuration))
         let result: Operation.Result
         do {
-            result = try await operation.run(adminContext)
+            result = try await build().run(adminContext)
+        } catch let error as SCIMError {
+            throw error  // reading the body failed (413, 408): already an HTTP answer
         } catch {
+            let error = AdminError.from(error)
             if error.kind == .internalError {
                 context.logger.error("admin operation failed: \(error)", metadata: ["correlation": "\(context.correlationID)"])
             }

@@ -89,8 +89,7 @@ struct AdminRouteBuilder {
     ) {
         let responder = self.responder
         group.on(path, method: method) { request, context -> Response in
-            let operation = try await build(request, context)
-            return try await responder.respond(to: operation, status: status, context: context)
+            try await responder.respond(status: status, context: context) { try await build(request, context) }
         }
     }
 
