@@ -3,7 +3,7 @@ import Provisioning
 import ServiceLifecycle
 
 /// Deletes sync-log entries older than the retention period, hourly, in small batches so
-/// provisioning writes never wait behind it (SPEC §7).
+/// provisioning writes never wait behind it (requirements §7).
 struct SyncLogPruner: Service {
     let syncLog: SyncLogService
     let retentionDays: Int

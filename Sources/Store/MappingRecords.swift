@@ -20,7 +20,7 @@ public enum MappingKind: String, Sendable, Hashable, CaseIterable, Codable {
     case organization
 }
 
-/// "Members of group G get role R" or "… belong to organization O" (SPEC §4). Both sides are
+/// "Members of group G get role R" or "… belong to organization O" (requirements §4). Both sides are
 /// names, so a deleted and re-created role or organization satisfies the mapping again.
 public struct MappingRecord: Sendable, Hashable {
     public var id: Int64
@@ -50,7 +50,7 @@ public struct AssignmentRecord: Sendable, Hashable {
     public var userSeq: Int64
     public var roles: [AssignedRole]
     public var organization: String?
-    /// True while the user is inactive: assignments are kept but grant nothing (SPEC §9).
+    /// True while the user is inactive: assignments are kept but grant nothing (requirements §9).
     public var suspended: Bool
     public var updatedMs: Int64
     public init(userSeq: Int64, roles: [AssignedRole], organization: String?, suspended: Bool, updatedMs: Int64) {

@@ -2,7 +2,7 @@ import SCIM
 
 /// Where scimd keeps tenants, tokens, resources, memberships and the sync log.
 ///
-/// Work happens in transactions so a change and its sync-log entry commit together (SPEC §7).
+/// Work happens in transactions so a change and its sync-log entry commit together (requirements §7).
 /// Transaction bodies are `async` so a networked store (PostgreSQL) fits the same protocol;
 /// the SQLite store never suspends inside them.
 public protocol ProvisioningStore: Sendable {
@@ -65,7 +65,7 @@ public protocol StoreTransaction {
     func memberCount(groupSeq: Int64, upTo limit: Int) async throws -> Int
     func groups(memberSeq: Int64) async throws -> [MemberReference]
 
-    // MARK: Roles, organizations, mappings (SPEC §4)
+    // MARK: Roles, organizations, mappings (requirements §4)
     func roles(tenantID: Int64) async throws -> [RoleRecord]
     func insertRole(tenantID: Int64, name: String, description: String?, nowMs: Int64) async throws -> RoleRecord
     func deleteRole(id: Int64) async throws

@@ -104,12 +104,12 @@ public struct ResourcePage: Sendable {
     public var records: [ResourceRecord]
 }
 
-/// Outcome of a sync-log entry (SPEC §7).
+/// Outcome of a sync-log entry (requirements §7).
 public enum SyncStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case success, failure, skipped, warning
 }
 
-/// One sync-log entry (SPEC §7).
+/// One sync-log entry (requirements §7).
 public struct SyncLogEntry: Sendable, Hashable {
     public var seq: Int64
     public var tenantID: Int64

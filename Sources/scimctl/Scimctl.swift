@@ -13,7 +13,7 @@ struct Scimctl: AsyncParsableCommand {
             OrgsCommand.self, MappingsCommand.self, LogCommand.self,
         ])
 
-    /// Runs the command line. Exit codes (SPEC §1): 0 success, 1 operation failed, 2 usage error.
+    /// Runs the command line. Exit codes (requirements §1): 0 success, 1 operation failed, 2 usage error.
     static func start() async {
         var arguments = Array(CommandLine.arguments.dropFirst())
         GlobalOptions.hoist(&arguments)
@@ -33,7 +33,7 @@ struct Scimctl: AsyncParsableCommand {
             if code == .success {
                 exit(withError: error)
             }
-            // ArgumentParser reports usage errors as EX_USAGE (64); SPEC §1 promises 2.
+            // ArgumentParser reports usage errors as EX_USAGE (64); requirements §1 promises 2.
             let message = fullMessage(for: error)
             if code.rawValue == 64 {
                 FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -4,7 +4,7 @@ import SCIM
 import Store
 import Testing
 
-/// The assignment engine through the service layer over a real SQLite file (SPEC §4): group
+/// The assignment engine through the service layer over a real SQLite file (requirements §4): group
 /// memberships become roles and an organization, and missing targets become sync-log errors
 /// that resolve by themselves.
 @Suite("Role and organization assignment")

@@ -2,7 +2,7 @@ import Foundation
 import SCIM
 import Testing
 
-/// SPEC §10 "safe on bad input": thousands of malformed and hostile requests against one live
+/// requirements §10 "safe on bad input": thousands of malformed and hostile requests against one live
 /// server, each answered with a 4xx SCIM error in bounded time, and the data untouched after.
 @Suite("Bad input")
 struct BadInputTests {

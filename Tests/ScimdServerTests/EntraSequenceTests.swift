@@ -5,7 +5,7 @@ import Testing
 
 /// The Microsoft Entra ID provisioning sequence over HTTP, with the request shapes Microsoft
 /// documents ("Develop and plan provisioning for a SCIM endpoint", "Known issues and
-/// resolutions with SCIM 2.0 protocol compliance") and the dialects SPEC §2 lists.
+/// resolutions with SCIM 2.0 protocol compliance") and the dialects requirements §2 lists.
 @Suite("Entra ID provisioning sequence")
 struct EntraSequenceTests {
     static let enterprise = SCIMTestClient.enterpriseSchema
@@ -99,7 +99,7 @@ struct EntraSequenceTests {
 
             let read = try await scim.request(.get, "Users/\(id)")
             #expect(read["displayName"] == "Ellen Reckert")
-            // Add with a value-filter path updates the matching element, never appends a duplicate (SPEC §2).
+            // Add with a value-filter path updates the matching element, never appends a duplicate (requirements §2).
             #expect(
                 read["emails"] == [["primary": true, "type": "work", "value": "ellen.reckert@contoso.com"]])
             #expect(read["name"]?["familyName"] == "Reckert")

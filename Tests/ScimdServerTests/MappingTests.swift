@@ -6,7 +6,7 @@ import Store
 import Testing
 
 /// Roles and organizations from mapped groups, end to end over HTTP on a real database
-/// (SPEC §4, §9): what the identity provider pushes, what the operator configures, and where
+/// (requirements §4, §9): what the identity provider pushes, what the operator configures, and where
 /// the effective assignment shows.
 @Suite("Group mappings over HTTP")
 struct MappingTests {

@@ -4,7 +4,7 @@ import Testing
 
 /// Okta's provisioning requests over HTTP (developer.okta.com, "SCIM 2.0 protocol reference"):
 /// `application/json` bodies, `password` on create, path-less replace for deactivation and
-/// group rename, and imports paged by `startIndex`/`count=100` (SPEC §2).
+/// group rename, and imports paged by `startIndex`/`count=100` (requirements §2).
 @Suite("Okta provisioning sequence")
 struct OktaSequenceTests {
     static let json = "application/json"

@@ -76,7 +76,7 @@ struct SlowClientTests {
             #expect(response.headers["connection"] == "close")
             #expect(try SCIMValue(parsing: response.body)["status"] == "413")
             #expect(try await connection.waitForClose(within: .seconds(4)))
-            // Refused requests are in the sync log (SPEC §7).
+            // Refused requests are in the sync log (requirements §7).
             #expect(try await scim.logEntries(status: .failure).contains { $0.errorCode == "413" })
         }
     }

@@ -7,7 +7,7 @@ import SCIM
 import Store
 import Testing
 
-/// SPEC §7 over HTTP: every SCIM write is exactly one sync-log entry written with the change,
+/// requirements §7 over HTTP: every SCIM write is exactly one sync-log entry written with the change,
 /// a refused write leaves no data and one failure entry, mapping effects are entries of their own.
 @Suite("Sync log over HTTP")
 struct SyncLogTests {

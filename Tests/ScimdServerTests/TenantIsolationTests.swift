@@ -2,7 +2,7 @@ import Foundation
 import SCIM
 import Testing
 
-/// SPEC §3: a bearer token belongs to one tenant, and a request can never read or change
+/// requirements §3: a bearer token belongs to one tenant, and a request can never read or change
 /// another tenant's data — not by id, not by filter, not through group members or /Bulk.
 @Suite("Tenant isolation")
 struct TenantIsolationTests {

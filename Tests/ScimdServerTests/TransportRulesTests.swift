@@ -4,7 +4,7 @@ import SCIM
 import ScimdServer
 import Testing
 
-/// Rules around the resource endpoints over HTTP: authentication (SPEC §3), body limits and
+/// Rules around the resource endpoints over HTTP: authentication (requirements §3), body limits and
 /// media types, discovery (RFC 7644 §4) and `/Bulk` (RFC 7644 §3.7).
 @Suite("Protocol rules: authentication, bodies, discovery, bulk")
 struct TransportRulesTests {

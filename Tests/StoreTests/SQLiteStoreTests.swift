@@ -183,7 +183,7 @@ struct SQLiteStoreTests {
                 #expect(try await tx.memberCount(groupSeq: g.seq, upTo: 1_000) == 2)
                 #expect(try await tx.groups(memberSeq: u1.seq).isEmpty)
 
-                // Deleting a member removes it from every group (SPEC §2).
+                // Deleting a member removes it from every group (requirements §2).
                 try await tx.deleteResource(seq: u2.seq)
                 #expect(try await tx.members(groupSeq: g.seq).map(\.id) == [nested.id])
                 try await tx.deleteResource(seq: nested.seq)

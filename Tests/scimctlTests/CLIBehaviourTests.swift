@@ -4,7 +4,7 @@ import SCIM
 import Store
 import Testing
 
-/// How scimctl behaves as a command-line tool (SPEC §1, §7): exit codes and one-line errors,
+/// How scimctl behaves as a command-line tool (requirements §1, §7): exit codes and one-line errors,
 /// NDJSON and tables, help text, and `log` filters including `--follow`.
 @Suite("scimctl as a command-line tool")
 struct CLIBehaviourTests {

@@ -4,7 +4,7 @@ import SCIM
 import Store
 import Testing
 
-/// The operator's side of SPEC §4 with the real scimctl binary: configure roles, organizations
+/// The operator's side of requirements §4 with the real scimctl binary: configure roles, organizations
 /// and mappings, see a user's effective assignment, read the two "Unable to …" errors in the
 /// log, and resolve them from the command line alone.
 @Suite("scimctl roles, orgs, mappings and the mapping errors")

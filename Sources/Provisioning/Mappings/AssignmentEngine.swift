@@ -2,7 +2,7 @@ import SCIM
 import Store
 
 /// Turns group memberships into effective roles and organizations through the tenant's
-/// mappings, inside the caller's transaction (SPEC §4): records what changed, opens
+/// mappings, inside the caller's transaction (requirements §4): records what changed, opens
 /// "Unable to …" errors for mappings that cannot be carried out, and resolves them once a
 /// later change makes them possible.
 struct AssignmentEngine {
@@ -63,7 +63,7 @@ struct AssignmentEngine {
         let userName = user.body["userName"]?.stringValue ?? user.id
 
         // A role held through a mapping that no longer exists, not granted by another one, while
-        // the user is still in the group: the mapping was deleted (SPEC §4, the second cause).
+        // the user is still in the group: the mapping was deleted (requirements §4, the second cause).
         let mappingIDs = Set(catalogue.mappings.map(\.id))
         let desiredRoleKeys = Set(desired.roles.map { caseFold($0.role) })
         for held in previous.roles where !mappingIDs.contains(held.mappingID) && !desiredRoleKeys.contains(caseFold(held.role)) {
@@ -110,7 +110,7 @@ struct AssignmentEngine {
                 }
             }
         }
-        // SPEC §4: the organization comes from the mapping with the best (lowest) priority number.
+        // requirements §4: the organization comes from the mapping with the best (lowest) priority number.
         if let (best, group) = organizationCandidates.min(by: { ($0.0.priority, $0.0.id) < ($1.0.priority, $1.0.id) }) {
             desired.organizationMapping = best
             if let organization = catalogue.organizations[caseFold(best.targetName)] {

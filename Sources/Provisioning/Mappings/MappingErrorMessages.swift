@@ -1,7 +1,7 @@
 import Store
 
 /// The administrator-facing text of mapping errors: the exact prefixes administrators of such
-/// systems know (SPEC §4), what happened, and what to do.
+/// systems know (requirements §4), what happened, and what to do.
 enum MappingErrorMessages {
     static let rolePrefix = "Unable to update user's role"
     static let organizationPrefix = "Unable to move existing user to an organization"

@@ -2,7 +2,7 @@ import Foundation
 import SCIM
 import Store
 
-/// Administration of roles, organizations and group mappings (SPEC §4). Every change is logged
+/// Administration of roles, organizations and group mappings (requirements §4). Every change is logged
 /// and re-applies the assignments it affects in the same transaction, so a role or organization
 /// created again resolves its pending errors without any call from the identity provider.
 public final class MappingService: Sendable {

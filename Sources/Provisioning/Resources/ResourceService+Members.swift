@@ -44,7 +44,7 @@ extension ResourceService {
             affected: Set((toAdd + toRemove).map(\.seq)))
     }
 
-    /// Applies PATCH steps on `members` row by row, so a change costs what it changes (SPEC §2).
+    /// Applies PATCH steps on `members` row by row, so a change costs what it changes (requirements §2).
     func applyMemberSteps(_ steps: [MemberPatchStep], groupSeq: Int64, tx: any StoreTransaction, tenantID: Int64)
         async throws -> MemberDelta
     {

@@ -6,7 +6,7 @@ extension ResourceService {
     /// changes in the membership table; everything else goes through the pure PATCH engine.
     ///
     /// Groups above this many members are not rendered in a PATCH answer: re-reading 100 000
-    /// members to acknowledge one would make a one-row change cost the whole list (SPEC §2, §10).
+    /// members to acknowledge one would make a one-row change cost the whole list (requirements §2, §10).
     public static let largeGroupMembers = 1_000
 
     /// The patched resource; for a large group `membersOmitted` is set and the HTTP layer answers

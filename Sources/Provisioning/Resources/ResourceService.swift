@@ -4,7 +4,7 @@ import SCIM
 import Store
 
 /// Users and Groups: create, read, replace, patch, delete and query, each write in one
-/// transaction together with its sync-log entry (SPEC §2, §7).
+/// transaction together with its sync-log entry (requirements §2, §7).
 public final class ResourceService: Sendable {
     let store: any ProvisioningStore
     let registry: SchemaRegistry

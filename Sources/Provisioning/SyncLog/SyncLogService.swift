@@ -1,7 +1,7 @@
 import SCIM
 import Store
 
-/// Reading and pruning the sync log (SPEC §7).
+/// Reading and pruning the sync log (requirements §7).
 public final class SyncLogService: Sendable {
     let store: any ProvisioningStore
     let clock: ProvisioningClock

@@ -1,5 +1,5 @@
 /// One change to a multi-valued attribute stored outside the resource body — a group's
-/// `members`, which may number 100 000 and must not be rewritten to add or remove one (SPEC §2).
+/// `members`, which may number 100 000 and must not be rewritten to add or remove one (requirements §2).
 public enum MemberPatchStep: Sendable, Hashable {
     /// Adds these elements (objects with a string `value`), skipping ones already present.
     case add([SCIMObject])

@@ -11,7 +11,7 @@ extension PatchEngine {
         if let filter = target.filter {
             let matches = try indices(in: list, matching: filter, of: definition)
             if matches.isEmpty {
-                // SPEC §2: `add` on `addresses[type eq "work"].locality` creates the element the filter
+                // requirements §2: `add` on `addresses[type eq "work"].locality` creates the element the filter
                 // describes; so does Entra's `replace` on `emails[type eq "work"].value` for a user
                 // without one. RFC 7644 §3.5.2.3 otherwise answers noTarget.
                 guard var element = try seedElement(from: filter, of: definition) else {
@@ -27,7 +27,7 @@ extension PatchEngine {
                         list[index] = try element(value, for: definition) ?? .null
                     } else if case .object(var element) = list[index] {
                         // RFC 7644 §3.5.2.3: "the matching sub-attribute of all matching records is replaced";
-                        // SPEC §2: an `add` updates the matching element rather than appending a duplicate.
+                        // requirements §2: an `add` updates the matching element rather than appending a duplicate.
                         try write(value, into: &element, at: target)
                         list[index] = .object(element)
                     }
@@ -128,7 +128,7 @@ extension PatchEngine {
             Self.dropElementsWithoutValue(in: &list, at: Array(list.indices), target: target)
         } else if let value, value != .null {
             // Entra: `{"op":"Remove","path":"members","value":[{"value":"id"}]}` removes those values
-            // only — never the whole list (SPEC §2).
+            // only — never the whole list (requirements §2).
             let given = try elements(value, for: definition)
             try checkCount(given.count, of: target)
             let removal = ValueRemoval(given, of: definition)

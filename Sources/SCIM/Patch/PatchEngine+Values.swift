@@ -42,7 +42,7 @@ extension PatchEngine {
 
     // MARK: - Normalising values
 
-    /// Normalises a whole attribute value; nil means "remove" (null, "", [] — SPEC §2).
+    /// Normalises a whole attribute value; nil means "remove" (null, "", [] — requirements §2).
     func normalized(_ value: SCIMValue, for definition: AttributeDefinition) throws(SCIMError) -> SCIMValue? {
         guard definition.multiValued else { return try element(value, for: definition) }
         let values = try elements(value, for: definition)
@@ -71,7 +71,7 @@ extension PatchEngine {
             // Entra sends booleans as strings: `{"op":"Replace","path":"active","value":"False"}`.
             if definition.type == .boolean, let flag = lenientBoolean(text) { return .bool(flag) }
             if definition.isComplex, definition.subAttribute(named: "value") != nil {
-                // Entra gives `manager` as a bare id; "" clears it (SPEC §2).
+                // Entra gives `manager` as a bare id; "" clears it (requirements §2).
                 return text.isEmpty ? nil : .object(SCIMObject([.init(key: "value", value: value)]))
             }
             if definition.type == .reference, text.isEmpty { return nil }

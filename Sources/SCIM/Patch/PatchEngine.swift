@@ -46,7 +46,7 @@ extension PatchEngine {
     func write(_ value: SCIMValue, at path: AttributePath, mode: PatchWriteMode, in body: inout SCIMObject) throws(SCIMError) {
         switch try resolve(path) {
         case .schemaObject(let target):
-            // Null or "" clears, as for any attribute (SPEC §2: setting a value to null removes it).
+            // Null or "" clears, as for any attribute (requirements §2: setting a value to null removes it).
             if value == .null {
                 try clear(target, in: &body)
             } else {
@@ -78,7 +78,7 @@ extension PatchEngine {
             if scope != nil, attributeNamesEqual(entry.key, "schemas") { continue }
             var path = try AttributePath.parse(entry.key)
             if path.schema == nil, let scope { path.schema = scope.id }
-            // SPEC §2 and RFC 7643 §3.1: `id`, `meta` and `schemas` sent back by a client are ignored
+            // requirements §2 and RFC 7643 §3.1: `id`, `meta` and `schemas` sent back by a client are ignored
             // (Okta renames a group with `{"id": …, "displayName": …}`).
             if isServerMaintained(path) { continue }
             try write(entry.value, at: path, mode: mode, in: &body)

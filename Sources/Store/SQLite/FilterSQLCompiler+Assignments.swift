@@ -22,7 +22,7 @@ extension FilterSQLCompiler {
         }
         switch caseFold(resolved.attribute.name) {
         case "organization":
-            // An inactive user's assignment is suspended: it has no organization (SPEC §9).
+            // An inactive user's assignment is suspended: it has no organization (requirements §9).
             return Operand(
                 sql: "(SELECT a.organization FROM assignments a WHERE a.user_seq = r.seq AND a.suspended = 0)",
                 definition: resolved.attribute)

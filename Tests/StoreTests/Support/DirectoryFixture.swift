@@ -68,7 +68,7 @@ struct DirectoryFixture {
         } else {
             let groups = try await tx.groups(memberSeq: record.seq)
             if !groups.isEmpty { o["groups"] = .array(groups.map { element($0, type: "direct") }) }
-            // ScimdExtension.attributes: an inactive user's assignment grants nothing (SPEC §9).
+            // ScimdExtension.attributes: an inactive user's assignment grants nothing (requirements §9).
             var scimd = SCIMObject()
             if let a = try await tx.assignment(userSeq: record.seq), !a.suspended {
                 if !a.roles.isEmpty { scimd["roles"] = .array(a.roles.map { .string($0.role) }) }

@@ -261,7 +261,7 @@ enum AssignmentGenerator {
     static let roles = ["Admin", "admin-2", "Viewer", "Ägent", "Δ Ops", "reader"]
     static let organizations = ["Universal", "universal studios", "東京", "Sales", "ÄRZTE"]
 
-    /// About half the users get one, a sixth of those suspended (SPEC §9: inactive users hold nothing).
+    /// About half the users get one, a sixth of those suspended (requirements §9: inactive users hold nothing).
     static func make(users: Int, rng: inout Xorshift) -> [GeneratedAssignment] {
         (0..<users).compactMap { u in
             guard rng.chance(50) else { return nil }
