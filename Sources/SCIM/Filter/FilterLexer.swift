@@ -135,4 +135,3 @@ struct FilterLexer {
         return i == u.count ? integral : nil
     }
 }
-
