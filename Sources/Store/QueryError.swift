@@ -1,0 +1,24 @@
+/// A query the store cannot run as asked: a filter or sort that does not fit the schema, or a
+/// filter too complex for SQLite. `message` is one sentence for the client; the service layer
+/// turns it into the SCIM error of RFC 7644 §3.12 (invalidFilter, or invalidValue for a sort).
+public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The filter names something the resource type does not have or compares it wrongly.
+        case invalidFilter
+        /// `sortBy` names an attribute that cannot be sorted by.
+        case invalidSort
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public static func invalidFilter(_ message: String) -> QueryError { QueryError(.invalidFilter, message) }
+    public static func invalidSort(_ message: String) -> QueryError { QueryError(.invalidSort, message) }
+
+    public var description: String { message }
+}
