@@ -11,6 +11,7 @@ public struct DerivedAttributes: Sendable, Hashable {
     /// The attributes that list group memberships; nil when the store is told of none.
     public var memberships: MembershipAttributes?
 
+    /// Computed attributes and memberships; by default none of either.
     public init(computed: [ComputedAttribute] = [], memberships: MembershipAttributes? = nil) {
         self.computed = computed
         self.memberships = memberships
@@ -46,11 +47,14 @@ public struct ComputedAttribute: Sendable, Hashable {
 
     /// The extension's schema URN (RFC 7643 §3.3) and the attribute's name in it.
     public var schema: String
+    /// The attribute's name in the extension schema.
     public var name: String
+    /// Where its value comes from.
     public var source: Source
     /// Whether a suspended assignment (an inactive user's) still supplies the value.
     public var whileSuspended: Bool
 
+    /// A computed attribute; a suspended assignment supplies it unless `whileSuspended` is false.
     public init(schema: String, name: String, source: Source, whileSuspended: Bool = true) {
         self.schema = schema
         self.name = name
@@ -73,6 +77,7 @@ public struct ComputedAttribute: Sendable, Hashable {
 /// Group membership as attributes (RFC 7643 §4.2 `members`, §4.1.2 `groups`): which resource type
 /// lists its members under which attribute, and which type lists the groups it belongs to.
 public struct MembershipAttributes: Sendable, Hashable {
+    /// The resource type that has members.
     public var groupType: String
     /// The group's multi-valued attribute of members.
     public var members: String
@@ -83,6 +88,7 @@ public struct MembershipAttributes: Sendable, Hashable {
     /// That type's multi-valued attribute of groups.
     public var groups: String
 
+    /// Memberships between `groupType` (attribute `members`) and `memberType` (attribute `groups`).
     public init(groupType: String, members: String, memberTypes: [String], memberType: String, groups: String) {
         self.groupType = groupType
         self.members = members

@@ -5,7 +5,9 @@
 /// (RFC 7644 §3.5.2) all ask it, so a filter a query refuses is refused by a PATCH path too, and
 /// a literal means the same in SQL and in memory (`active eq "True"` is `active eq true` in both).
 public struct CheckedComparison: Sendable, Hashable {
+    /// The operator as written (`ne` included).
     public let op: ComparisonOperator
+    /// The literal, normalised to the attribute's type.
     public let literal: Literal
 
     /// A literal in the form the attribute's type compares it.
@@ -16,7 +18,9 @@ public struct CheckedComparison: Sendable, Hashable {
         case text(String)
         /// For boolean attributes; `"true"` and `"false"` in any case count (see `lenientBoolean`).
         case boolean(Bool)
+        /// For integer and decimal attributes: an integral literal.
         case integer(Int)
+        /// For integer and decimal attributes: a literal with a fraction or exponent.
         case decimal(Double)
         /// For dateTime attributes: the text as given and, when it is an xsd:dateTime
         /// (RFC 7643 §2.3.5), the instant in milliseconds since 1970.
@@ -83,17 +87,28 @@ public struct CheckedComparison: Sendable, Hashable {
 
 /// Why a comparison's literal does not suit its attribute; `message` is the client's detail text.
 public enum FilterTypeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `null` with an operator other than `eq` or `ne`.
     case nullNeedsEquality
+    /// A string, reference or binary attribute compared with a non-string.
     case expectedString(attribute: String)
+    /// A boolean attribute compared with something other than true or false.
     case expectedBoolean(attribute: String)
+    /// A boolean attribute with an operator other than `eq` or `ne`.
     case booleanOperator(attribute: String)
+    /// A number attribute compared with a non-number.
     case expectedNumber(attribute: String)
+    /// A number attribute with a substring operator.
     case numberOperator(ComparisonOperator, attribute: String)
+    /// A dateTime attribute compared with a non-string.
     case expectedDateTime(attribute: String)
+    /// An instant compared with text that is no xsd:dateTime.
     case invalidDateTime(String)
+    /// An instant with a substring operator.
     case dateTimeOperator(ComparisonOperator, attribute: String)
+    /// A complex attribute named without a sub-attribute.
     case complexNeedsSubAttribute(attribute: String)
 
+    /// One sentence for the client's error detail.
     public var message: String {
         switch self {
         case .nullNeedsEquality: return "Only 'eq' and 'ne' may compare with null"
@@ -109,5 +124,6 @@ public enum FilterTypeError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// The same as `message`.
     public var description: String { message }
 }

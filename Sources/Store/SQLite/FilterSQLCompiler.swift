@@ -3,9 +3,10 @@ import SCIM
 
 /// Translates a SCIM filter into a parameterised SQL condition over `resources r`.
 ///
-/// Indexed attributes (id, externalId, userName, displayName, emails.value, meta timestamps,
-/// memberships and computed attributes, see `DerivedAttributes`) map to indexed columns or tables; every other attribute is read with
-/// `json_extract` from the body, inside SQLite. No filter is ever evaluated by loading rows.
+/// Indexed attributes (id, externalId, userName, displayName, emails.value, meta timestamps)
+/// and the ones kept outside the body (memberships and computed attributes, `DerivedAttributes`)
+/// map to columns or tables; every other attribute is read with `json_extract` from the body,
+/// inside SQLite. No filter is ever evaluated by loading rows.
 struct FilterSQLCompiler {
     let tenantID: Int64
     let type: String

@@ -41,14 +41,17 @@ extension SQLiteTransaction {
             // NULLs last in either direction (RFC 7644 §3.4.2.3 leaves it open; this is least surprising).
             order = "(\(expression)) IS NULL, \(expression) \(direction), r.seq"
             let offset = compiler.bind(.integer(Int64(max(0, query.startIndex - 1))))
-            let sql = "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
+            let sql =
+                "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
             return ResourcePage(totalResults: total, records: try connection.rows(sql, compiler.arguments).map(Self.resource))
         }
         // Sequential paging: the previous page recorded where this one starts.
         if query.filter == nil, query.startIndex > 1,
             let after = pagePositions.seq(before: query.startIndex, tenantID: tenantID, type: type)
         {
-            let sql = "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) AND r.seq > \(compiler.bind(.integer(after))) ORDER BY r.seq LIMIT \(limit)"
+            let seq = compiler.bind(.integer(after))
+            let sql =
+                "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) AND r.seq > \(seq) ORDER BY r.seq LIMIT \(limit)"
             let records = try connection.rows(sql, compiler.arguments).map(Self.resource)
             rememberEnd(of: records, startIndex: query.startIndex, tenantID: tenantID, type: type, generation: generation)
             return ResourcePage(totalResults: total, records: records)
