@@ -56,6 +56,7 @@ public struct ProvisioningServices: Sendable {
         let registry = try SchemaRegistry(directory: directory)
         var configuration = SQLiteStore.Configuration()
         if let lockTimeout { configuration.lockTimeout = lockTimeout }
+        configuration.derivedAttributes = StoreDerivations.attributes
         let store = try SQLiteStore(path: databasePath, configuration: configuration)
         return try ProvisioningServices(
             store: store, registry: registry, clock: clock, logger: logger, recomputeChunkSize: recomputeChunkSize)

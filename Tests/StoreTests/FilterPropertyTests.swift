@@ -45,8 +45,8 @@ struct FilterPropertyTests {
                     page = try await store.read { tx in
                         try await tx.query(tenantID: tenant, type: "User", ResourceQuery(filter: filter, count: 10_000), schema: schema)
                     }
-                } catch let error as SCIMError where error.scimType == .invalidFilter {
-                    if valid { wrongValidity.append("refused valid filter \(filter): \(error.detail)") }
+                } catch let error as QueryError where error.kind == .invalidFilter {
+                    if valid { wrongValidity.append("refused valid filter \(filter): \(error.message)") }
                     continue
                 }
                 if !valid { wrongValidity.append("accepted invalid filter \(filter)") }
@@ -325,8 +325,8 @@ struct Agreement {
                 page = try await store.read { tx in
                     try await tx.query(tenantID: tenant, type: type, ResourceQuery(filter: filter, count: 10_000), schema: schema)
                 }
-            } catch let error as SCIMError where error.scimType == .invalidFilter {
-                if valid { result.wrongValidity.append("refused valid filter \(filter): \(error.detail)") }
+            } catch let error as QueryError where error.kind == .invalidFilter {
+                if valid { result.wrongValidity.append("refused valid filter \(filter): \(error.message)") }
                 continue
             } catch {
                 result.failures.append("\(String(describing: filter).prefix(200)): \(error)")

@@ -92,7 +92,7 @@ enum FilterData {
         ("G-5", ["g-1", "u-7"]),
     ]
 
-    /// Effective assignments; u-2's is suspended (an inactive user holds nothing, SPEC §9).
+    /// Effective assignments; u-2's is suspended (an inactive user holds nothing, requirements §9).
     static let assignments: [(user: String, roles: [String], organization: String?, suspended: Bool)] = [
         ("u-1", ["Admin", "Viewer"], "Universal Studios", false),
         ("u-2", ["Admin"], "Contoso", true),

@@ -46,7 +46,17 @@ final class FilterStore: Sendable {
         atexit {
             if let path = FilterStore.removeAtExit { try? FileManager.default.removeItem(atPath: path) }
         }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("fuzz.sqlite").path)
+        // The derived attributes the server gives its store (Provisioning's StoreDerivations).
+        let derived = DerivedAttributes(
+            computed: [
+                ComputedAttribute(schema: Schemas.scimd, name: "roles", source: .roles, whileSuspended: false),
+                ComputedAttribute(schema: Schemas.scimd, name: "organization", source: .organization, whileSuspended: false),
+                ComputedAttribute(schema: Schemas.scimd, name: "source", source: .constant("scim")),
+            ],
+            memberships: MembershipAttributes(
+                groupType: "Group", members: "members", memberTypes: ["User", "Group"], memberType: "User", groups: "groups"))
+        let store = try SQLiteStore(
+            path: directory.appendingPathComponent("fuzz.sqlite").path, configuration: .init(derivedAttributes: derived))
         let (tenant, rendered) = try await store.write { tx in
             let tenant = try await tx.createTenant(name: "fuzz", nowMs: 1).id
             let other = try await tx.createTenant(name: "other", nowMs: 1).id

@@ -62,9 +62,11 @@ enum FilterTarget {
                     try await tx.query(tenantID: tenant, type: type, ResourceQuery(filter: filter, count: 1_000), schema: schema)
                 }
             }
+        } catch is QueryError {
+            // A refusal (RFC 7644 §3.4.2.2 invalidFilter, a 400 to a client): the evaluator has no
+            // way to refuse, so there is nothing to compare.
+            return
         } catch let error as SCIMError where error.status == 400 {
-            // A refusal (RFC 7644 §3.4.2.2 invalidFilter): the evaluator has no way to refuse, so
-            // there is nothing to compare.
             return
         } catch {
             let text = "\(error)"

@@ -2,19 +2,28 @@ import SCIM
 import Store
 
 /// The project's own User extension (`schemas/ScimdUser.json`): read-only attributes the server
-/// computes — effective roles and organization from group mappings, source and scope.
+/// computes from group mappings. This is the one place that says what they are; the store is
+/// given `computed` as data (see `DerivedAttributes`), so a filter on them and the rendered
+/// resource follow the same rule.
 enum ScimdExtension {
     static let schemaID = "urn:scimd:params:scim:schemas:extension:2.0:User"
+
+    /// Effective roles and organization come from the user's assignment; an inactive user's
+    /// assignment is suspended and grants nothing (requirements §9). Every user provisioned over SCIM has
+    /// source "scim". In this order they render.
+    static let computed: [ComputedAttribute] = [
+        ComputedAttribute(schema: schemaID, name: "roles", source: .roles, whileSuspended: false),
+        ComputedAttribute(schema: schemaID, name: "organization", source: .organization, whileSuspended: false),
+        ComputedAttribute(schema: schemaID, name: "source", source: .constant("scim")),
+    ]
 
     /// The extension object for a user; unassigned attributes are left out (RFC 7643 §2.5).
     static func attributes(of record: ResourceRecord, tx: any StoreTransaction) async throws -> SCIMObject {
         var object = SCIMObject()
-        // An inactive user's assignments are kept but grant nothing (requirements §9).
-        if let assignment = try await tx.assignment(userSeq: record.seq), !assignment.suspended {
-            if !assignment.roles.isEmpty { object["roles"] = .array(assignment.roles.map { .string($0.role) }) }
-            if let organization = assignment.organization { object["organization"] = .string(organization) }
+        let assignment = try await tx.assignment(userSeq: record.seq)
+        for attribute in computed {
+            if let value = attribute.value(from: assignment) { object[attribute.name] = value }
         }
-        object["source"] = "scim"
         return object
     }
 }

@@ -128,7 +128,12 @@ private struct FilterTarget {
             // Unassigned and null are the same thing (RFC 7643 §2.5), so `eq null` means absent.
             return op == .eq && values.isEmpty
         }
-        return values.contains { FilterComparison.compare($0, op, expected, leaf: leaf) }
+        // The type check the store and the PATCH engine apply; a literal it refuses (a 400 there)
+        // is still compared here, leniently, for callers that evaluate without asking it first.
+        guard let checked = try? CheckedComparison(leaf, op, expected) else {
+            return values.contains { FilterComparison.compare($0, op, expected, leaf: leaf) }
+        }
+        return values.contains { FilterComparison.compare($0, checked, expected, leaf: leaf) }
     }
 
     /// Each element as an object with the definition its sub-attributes follow, for a value filter.
@@ -157,6 +162,37 @@ private struct FilterTarget {
 
 /// Compares one stored value with a filter literal (RFC 7644 §3.4.2.2, Table 3).
 private enum FilterComparison {
+    /// A stored value against a checked literal; a stored value of another JSON type than the
+    /// schema says (the evaluator also reads unvalidated objects) goes to the lenient comparison.
+    static func compare(
+        _ actual: SCIMValue, _ checked: CheckedComparison, _ expected: ComparisonValue, leaf: AttributeDefinition
+    ) -> Bool {
+        let op = checked.op
+        switch (actual, checked.literal) {
+        case (.string(let a), .text(let e)):
+            return strings(a, e, op, caseExact: leaf.caseExact)
+        case (.string(let a), .dateTime(let e, let instant)):
+            // dateTime values compare as instants (as the store's meta timestamps do), so offsets and
+            // fraction digits do not matter; unparsable ones, and substrings, compare as text.
+            if !CheckedComparison.substring.contains(op), let y = instant, let x = SCIMDateTime.parse(a) {
+                return ordered(x, y, op)
+            }
+            return strings(a, e, op, caseExact: leaf.caseExact)
+        case (.bool(let a), .boolean(let e)):
+            // Booleans have no order and no substrings: only equality means anything.
+            return (op == .eq && a == e) || (op == .ne && a != e)
+        case (.integer(let a), .integer(let e)):
+            return ordered(a, e, op)
+        case (.integer, .decimal), (.decimal, .integer), (.decimal, .decimal):
+            guard let a = number(actual), let e = number(expected) else { return false }
+            return ordered(a, e, op)
+        default:
+            return compare(actual, op, expected, leaf: leaf)
+        }
+    }
+
+    /// A stored value against a literal as written, coercing mismatched JSON types only when the
+    /// intent is unambiguous.
     static func compare(
         _ actual: SCIMValue, _ op: ComparisonOperator, _ expected: ComparisonValue, leaf: AttributeDefinition
     ) -> Bool {

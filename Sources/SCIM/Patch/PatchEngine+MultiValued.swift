@@ -183,25 +183,16 @@ extension PatchEngine {
         }
     }
 
-    /// RFC 7644 §3.4.2.2: the literal must suit the sub-attribute's type (booleans allow only eq
-    /// and ne, numbers no substring operators, null only eq and ne). The store's filter compiler
-    /// refuses the same filters, so a PATCH path and a query answer 400 alike instead of the PATCH
-    /// quietly selecting nothing (`remove emails[type gt true]` used to return 200).
+    /// RFC 7644 §3.4.2.2: the literal must suit the sub-attribute's type, by the one type check the
+    /// store's filter compiler applies too (`CheckedComparison`), so a PATCH path and a query answer
+    /// 400 alike instead of the PATCH quietly selecting nothing (`remove emails[type gt true]` used
+    /// to return 200). The detail names the element's attribute, which a path's reader knows.
     static func checkComparable(
         _ sub: AttributeDefinition, _ op: ComparisonOperator, _ literal: ComparisonValue, in definition: AttributeDefinition
     ) throws(SCIMError) {
-        let equality = op == .eq || op == .ne
-        let fits: Bool
-        switch (sub.type, literal) {
-        case (_, .null): fits = equality
-        case (.string, .string), (.reference, .string), (.binary, .string), (.dateTime, .string): fits = true
-        case (.boolean, .bool): fits = equality
-        case (.boolean, .string(let s)): fits = equality && lenientBoolean(s) != nil
-        case (.integer, .integer), (.integer, .decimal), (.decimal, .integer), (.decimal, .decimal):
-            fits = op != .co && op != .sw && op != .ew
-        default: fits = false
-        }
-        if !fits {
+        do throws(FilterTypeError) {
+            _ = try CheckedComparison(sub, op, literal)
+        } catch {
             throw .invalidFilter(
                 "'\(op.rawValue) \(literal)' does not apply to \(definition.name).\(sub.name), a \(sub.type.rawValue)")
         }

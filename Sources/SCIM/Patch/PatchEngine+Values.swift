@@ -70,9 +70,9 @@ extension PatchEngine {
         case .string(let text):
             // Entra sends booleans as strings: `{"op":"Replace","path":"active","value":"False"}`.
             if definition.type == .boolean, let flag = lenientBoolean(text) { return .bool(flag) }
-            if definition.isComplex, definition.subAttribute(named: "value") != nil {
+            if definition.takesBareValue {
                 // Entra gives `manager` as a bare id; "" clears it (requirements §2).
-                return text.isEmpty ? nil : .object(SCIMObject([.init(key: "value", value: value)]))
+                return definition.complexValue(fromBare: text).map { .object($0) }
             }
             if definition.type == .reference, text.isEmpty { return nil }
             return value

@@ -127,9 +127,10 @@ extension ResourceValidator {
 
         case (.complex, .object(let object)):
             return try complex(object, definition, path: path)
-        case (.complex, .string(let s)) where allowBareValue && definition.subAttribute(named: "value") != nil:
-            // Entra sends manager as a bare id: it is the complex value's `value`.
-            return try complex(SCIMObject([.init(key: "value", value: .string(s))]), definition, path: path)
+        case (.complex, .string(let s)) where allowBareValue && definition.takesBareValue:
+            // Entra sends manager as a bare id: it is the complex value's `value`; "" clears it.
+            guard let object = definition.complexValue(fromBare: s) else { return nil }
+            return try complex(object, definition, path: path)
 
         default:
             throw .invalidValue("Attribute '\(path)' must be \(Self.expected(definition)), got \(raw.typeName)")

@@ -1,45 +1,43 @@
 import SCIM
 
-/// The project's User extension (`schemas/ScimdUser.json`) is computed from the `assignments`
-/// table, not stored in the body, so its attributes compile to that table: an administrator
-/// can ask for every user with a role (`urn:scimd:…:User:roles eq "Admin"`) like any attribute.
+/// Computed extension attributes (`DerivedAttributes.computed`) are read from the `assignments`
+/// table, not the body, so they compile to that table: an administrator can ask for every user
+/// with a role (`<extension URN>:roles eq "Admin"`) like any attribute.
 extension FilterSQLCompiler {
-    static let assignmentExtension = "urn:scimd:params:scim:schemas:extension:2.0:User"
-
     func isAssignmentAttribute(_ path: AttributePath) -> Bool {
-        path.schema.map { attributeNamesEqual($0, Self.assignmentExtension) } ?? false
+        derived.isComputedSchema(path)
     }
 
-    /// `organization` and `source`; nil for `roles` (multi-valued, see `assignmentRoles`).
-    mutating func assignmentColumn(_ path: AttributePath) throws(SCIMError) -> Operand? {
+    /// A computed single value (an organization, a constant); nil for a list (see `assignmentRoles`).
+    mutating func assignmentColumn(_ path: AttributePath) throws(QueryError) -> Operand? {
         guard let resolved = schema.resolve(AttributePath(schema: path.schema, name: path.name)) else {
             throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
         }
-        // `organization` and `source` are plain strings: a sub-attribute (`source.value`) names
+        // The computed attributes are plain strings: a sub-attribute (`source.value`) names
         // nothing, which the in-memory evaluator matches nowhere, so SQL refuses it (fuzzer finding).
         if let sub = path.subAttribute, !resolved.attribute.isComplex {
             throw .invalidFilter("'\(resolved.attribute.name)' is a plain value and has no sub-attribute '\(sub)'")
         }
-        switch caseFold(resolved.attribute.name) {
-        case "organization":
-            // An inactive user's assignment is suspended: it has no organization (requirements §9).
+        guard let computed = derived.computed(path) else { return nil }
+        switch computed.source {
+        case .organization:
             return Operand(
-                sql: "(SELECT a.organization FROM assignments a WHERE a.user_seq = r.seq AND a.suspended = 0)",
+                sql: "(SELECT a.organization FROM assignments a WHERE a.user_seq = r.seq\(unsuspended(computed)))",
                 definition: resolved.attribute)
-        case "source":
-            return Operand(sql: "'scim'", definition: resolved.attribute)
-        default:
+        case .constant(let text):
+            return Operand(sql: bind(.text(text)), definition: resolved.attribute)
+        case .roles:
             return nil
         }
     }
 
-    /// `roles`: the users whose unsuspended assignment holds a matching role.
-    mutating func assignmentRoles(_ path: AttributePath) throws(SCIMError) -> Elements? {
-        guard attributeNamesEqual(path.name, "roles"),
+    /// A computed list of roles: the users whose assignment holds a matching role.
+    mutating func assignmentRoles(_ path: AttributePath) throws(QueryError) -> Elements? {
+        guard let computed = derived.computed(path), computed.source == .roles,
             let definition = schema.resolve(AttributePath(schema: path.schema, name: path.name))?.attribute
         else { return nil }
-        // `roles` is a list of strings (schemas/ScimdUser.json): `roles.value` names nothing, and the
-        // in-memory evaluator matches nothing for it, so SQL must not match either (found by the fuzzer).
+        // A list of strings: `roles.value` names nothing, and the in-memory evaluator matches
+        // nothing for it, so SQL must not match either (found by the fuzzer).
         if let sub = path.subAttribute {
             throw .invalidFilter("'\(path.name)' holds plain strings and has no sub-attribute '\(sub)'")
         }
@@ -47,8 +45,13 @@ extension FilterSQLCompiler {
         return .relation(
             select: """
                 SELECT a.user_seq FROM assignments a, json_each(a.roles) AS j
-                WHERE a.tenant_id = \(t) AND a.suspended = 0
+                WHERE a.tenant_id = \(t)\(unsuspended(computed))
                 """,
             columns: ["value": Operand(sql: "json_extract(j.value, '$.role')", definition: definition)])
+    }
+
+    /// The condition that leaves out suspended assignments, when they supply no value.
+    private func unsuspended(_ computed: ComputedAttribute) -> String {
+        computed.whileSuspended ? "" : " AND a.suspended = 0"
     }
 }

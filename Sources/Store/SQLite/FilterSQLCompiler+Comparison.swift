@@ -1,60 +1,56 @@
 import SCIM
 
 extension FilterSQLCompiler {
-    /// `operand op value`, folded for case-insensitive attributes (RFC 7644 §3.4.2.2).
-    mutating func comparison(_ operand: Operand, _ op: ComparisonOperator, _ value: ComparisonValue) throws(SCIMError)
+    /// `operand op value`, folded for case-insensitive attributes (RFC 7644 §3.4.2.2). Whether the
+    /// literal suits the operand is SCIM's one type check (`CheckedComparison`); its refusal is the
+    /// client's invalidFilter.
+    mutating func comparison(_ operand: Operand, _ op: ComparisonOperator, _ value: ComparisonValue) throws(QueryError)
         -> String
     {
-        let definition = operand.definition
         let lhs = operand.sql
-        if case .null = value {
-            guard op == .eq else { throw .invalidFilter("Only 'eq' and 'ne' may compare with null") }
-            return "(\(lhs) IS NULL)"
-        }
-        switch definition.type {
-        case .string, .reference, .binary:
-            guard case .string(let raw) = value else {
-                throw .invalidFilter("'\(definition.name)' is a string; compare it with a quoted string")
+        do throws(FilterTypeError) {
+            let checked = try CheckedComparison(operand.definition, op, value)
+            switch checked.literal {
+            case .null:
+                // `eq null` at the top level is the absence test in `compileTerm`; here, inside a value filter.
+                guard op == .eq else { throw FilterTypeError.nullNeedsEquality }
+                return "(\(lhs) IS NULL)"
+            case .text(let text):
+                return stringComparison(operand, op, text)
+            case .boolean(let flag):
+                return "(\(lhs) = \(bind(.integer(flag ? 1 : 0))))"
+            case .integer(let i):
+                return "(\(lhs) \(try Self.sqlOperator(op, operand.definition)) \(bind(.integer(Int64(i)))))"
+            case .decimal(let d):
+                return "(\(lhs) \(try Self.sqlOperator(op, operand.definition)) \(bind(.real(d))))"
+            case .dateTime(let text, _):
+                // A dateTime in the body is compared as the text it was stored as; the meta
+                // timestamps are columns of epoch milliseconds, compared as instants.
+                guard operand.epochMilliseconds else { return stringComparison(operand, op, text) }
+                let ms = try checked.instant(for: operand.definition)
+                return "(\(lhs) \(try Self.sqlOperator(op, operand.definition)) \(bind(.integer(ms))))"
             }
-            return stringComparison(operand, op, raw)
-        case .boolean:
-            let flag: Bool
-            switch value {
-            case .bool(let b): flag = b
-            case .string(let s) where lenientBoolean(s) != nil: flag = lenientBoolean(s) ?? false
-            default: throw .invalidFilter("'\(definition.name)' is a boolean; compare it with true or false")
-            }
-            guard op == .eq else { throw .invalidFilter("Boolean '\(definition.name)' supports only 'eq', 'ne' and 'pr'") }
-            return "(\(lhs) = \(bind(.integer(flag ? 1 : 0))))"
-        case .integer, .decimal:
-            let number: SQLValue
-            switch value {
-            case .integer(let i): number = .integer(Int64(i))
-            case .decimal(let d): number = .real(d)
-            default: throw .invalidFilter("'\(definition.name)' is a number; compare it with a number")
-            }
-            guard let sqlOp = Self.ordering[op] else {
-                throw .invalidFilter("'\(op.rawValue)' does not apply to number '\(definition.name)'")
-            }
-            return "(\(lhs) \(sqlOp) \(bind(number)))"
-        case .dateTime:
-            guard case .string(let text) = value else {
-                throw .invalidFilter("'\(definition.name)' is a dateTime; compare it with a quoted timestamp")
-            }
-            guard operand.epochMilliseconds else { return stringComparison(operand, op, text) }
-            guard let ms = SCIMDateTime.parse(text) else {
-                throw .invalidFilter("'\(text)' is not a valid dateTime (expected e.g. 2026-01-31T12:00:00Z)")
-            }
-            guard let sqlOp = Self.ordering[op] else {
-                throw .invalidFilter("'\(op.rawValue)' does not apply to dateTime '\(definition.name)'")
-            }
-            return "(\(lhs) \(sqlOp) \(bind(.integer(ms))))"
-        case .complex:
-            throw .invalidFilter("Filter on complex attribute '\(definition.name)' needs a sub-attribute")
+        } catch {
+            throw .invalidFilter(error.message)
         }
     }
 
-    private static let ordering: [ComparisonOperator: String] = [.eq: "=", .gt: ">", .ge: ">=", .lt: "<", .le: "<="]
+    /// The SQL for an ordering or equality operator. `ne` never reaches here (the compiler writes it
+    /// as `NOT eq`, RFC 7644 §3.4.2.2), and `CheckedComparison` refuses substring operators on
+    /// numbers and instants before they do.
+    private static func sqlOperator(_ op: ComparisonOperator, _ definition: AttributeDefinition) throws(FilterTypeError)
+        -> String
+    {
+        switch op {
+        case .eq: return "="
+        case .ne: return "<>"
+        case .gt: return ">"
+        case .ge: return ">="
+        case .lt: return "<"
+        case .le: return "<="
+        case .co, .sw, .ew: throw .numberOperator(op, attribute: definition.name)
+        }
+    }
 
     private mutating func stringComparison(_ operand: Operand, _ op: ComparisonOperator, _ raw: String) -> String {
         var lhs = operand.sql
@@ -86,8 +82,6 @@ extension FilterSQLCompiler {
 
     /// `pr`: assigned and not empty (RFC 7644 §3.4.2.2).
     func present(_ operand: Operand) -> String {
-        // The operand's SQL may hold a bound parameter (a JSON path), so it must appear exactly once:
-        // repeating it would shift every later argument by one.
         switch operand.definition.type {
         case .string, .reference, .binary: return "(coalesce(\(operand.sql), '') <> '')"
         default: return "(\(operand.sql) IS NOT NULL)"
@@ -96,7 +90,7 @@ extension FilterSQLCompiler {
 
     /// The ORDER BY expression for `sortBy` (RFC 7644 §3.4.2.3); a multi-valued attribute sorts
     /// by its primary (else first) value.
-    mutating func sortExpression(_ path: AttributePath) throws(SCIMError) -> String {
+    mutating func sortExpression(_ path: AttributePath) throws(QueryError) -> String {
         let isCore = path.schema.map { attributeNamesEqual($0, schema.core.id) } ?? true
         if isCore {
             if attributeNamesEqual(path.name, "id") { return "r.id" }
@@ -110,21 +104,21 @@ extension FilterSQLCompiler {
                 case "resourcetype": return "r.type"
                 case "location": return "r.id"
                 default:
-                    throw .invalidValue("Cannot sort by '\(path.dottedName)'; meta sorts by created, lastModified, version, resourceType or location")
+                    throw .invalidSort("Cannot sort by '\(path.dottedName)'; meta sorts by created, lastModified, version, resourceType or location")
                 }
             }
             if type == "User", attributeNamesEqual(path.name, "userName"), path.subAttribute == nil { return "r.name_key" }
             // Memberships are rows, not part of the stored body; sorting by them would sort by nothing.
-            if attributeNamesEqual(path.name, type == "Group" ? "members" : "groups") {
-                throw .invalidValue("Cannot sort by '\(path.dottedName)': \(path.name) is not sortable")
+            if let membership = membershipAttribute, attributeNamesEqual(path.name, membership) {
+                throw .invalidSort("Cannot sort by '\(path.dottedName)': \(path.name) is not sortable")
             }
         }
         if isAssignmentAttribute(path) {
             // Computed from the assignments table, not stored in the body.
-            throw .invalidValue("Cannot sort by '\(path.dottedName)': computed attributes are not sortable")
+            throw .invalidSort("Cannot sort by '\(path.dottedName)': computed attributes are not sortable")
         }
         guard let resolved = schema.resolve(path) else {
-            throw .invalidValue("Cannot sort by unknown attribute '\(path.dottedName)'")
+            throw .invalidSort("Cannot sort by unknown attribute '\(path.dottedName)'")
         }
         let attr = resolved.attribute
         var base = schema.isExtension(resolved.schema.id) ? "$.\"\(resolved.schema.id)\".\"\(attr.name)\"" : "$.\"\(attr.name)\""
@@ -140,7 +134,7 @@ extension FilterSQLCompiler {
         } else {
             if attr.isComplex {
                 guard let sub = resolved.subAttribute else {
-                    throw .invalidValue("Cannot sort by complex attribute '\(attr.name)'; name a sub-attribute")
+                    throw .invalidSort("Cannot sort by complex attribute '\(attr.name)'; name a sub-attribute")
                 }
                 base += ".\"\(sub.name)\""
             }

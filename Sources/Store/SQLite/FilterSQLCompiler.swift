@@ -3,20 +3,27 @@ import SCIM
 
 /// Translates a SCIM filter into a parameterised SQL condition over `resources r`.
 ///
-/// Indexed attributes (id, externalId, userName, displayName, emails.value, meta timestamps,
-/// members, groups) map to indexed columns or tables; every other attribute is read with
-/// `json_extract` from the body, inside SQLite. No filter is ever evaluated by loading rows.
+/// Indexed attributes (id, externalId, userName, displayName, emails.value, meta timestamps)
+/// and the ones kept outside the body (memberships and computed attributes, `DerivedAttributes`)
+/// map to columns or tables; every other attribute is read with `json_extract` from the body,
+/// inside SQLite. No filter is ever evaluated by loading rows.
 struct FilterSQLCompiler {
     let tenantID: Int64
     let type: String
     let schema: ResourceSchema
+    /// What is kept outside the body: computed attributes and memberships.
+    let derived: DerivedAttributes
     private(set) var arguments: [SQLValue] = []
 
-    init(tenantID: Int64, type: String, schema: ResourceSchema) {
+    init(tenantID: Int64, type: String, schema: ResourceSchema, derived: DerivedAttributes) {
         self.tenantID = tenantID
         self.type = type
         self.schema = schema
+        self.derived = derived
     }
+
+    /// The attribute this type lists memberships under (members of a group, groups of a user), if any.
+    var membershipAttribute: String? { derived.memberships?.attribute(of: type) }
 
     /// A scalar SQL expression and the definition that says how to compare it.
     struct Operand {
@@ -36,9 +43,11 @@ struct FilterSQLCompiler {
         case relation(select: String, columns: [String: Operand])
     }
 
+    /// Appends a value to `arguments` and returns its numbered parameter (`?1`, `?2`, …), which
+    /// the SQL may use as often as it likes: repeating an expression binds nothing twice.
     mutating func bind(_ value: SQLValue) -> String {
         arguments.append(value)
-        return "?"
+        return "?\(arguments.count)"
     }
 
     // MARK: Filters
@@ -47,14 +56,14 @@ struct FilterSQLCompiler {
     /// tree below its depth limit (1,000 in 3.40) for the longest filter the parser accepts.
     static let chainGroupSize = 100
 
-    /// Compiles a filter into a condition; its values are appended to `arguments` in text order.
-    mutating func compile(_ filter: Filter) throws(SCIMError) -> String {
+    /// Compiles a filter into a condition; its values are appended to `arguments`.
+    mutating func compile(_ filter: Filter) throws(QueryError) -> String {
         try compile(filter.flattened, scope: nil)
     }
 
     /// Compiles a flattened filter: at the top level (`scope` nil) or inside a value filter, whose
     /// paths are the sub-attributes in `scope`.
-    private mutating func compile(_ node: FlatFilter, scope: [String: Operand]?) throws(SCIMError) -> String {
+    private mutating func compile(_ node: FlatFilter, scope: [String: Operand]?) throws(QueryError) -> String {
         switch node {
         case .term(let filter, let negated):
             let sql: String
@@ -72,7 +81,7 @@ struct FilterSQLCompiler {
     /// stack in 3.40) holds every operand to the left of an open group, so a group written first
     /// costs one stack entry per level instead of three: 50 levels of alternating `and`/`or`
     /// compile, where written in order 31 did. AND and OR commute, so the meaning is the same.
-    private mutating func chain(_ members: [FlatFilter], joinedBy op: String, scope: [String: Operand]?) throws(SCIMError)
+    private mutating func chain(_ members: [FlatFilter], joinedBy op: String, scope: [String: Operand]?) throws(QueryError)
         -> String
     {
         let ordered = members.enumerated()
@@ -89,7 +98,7 @@ struct FilterSQLCompiler {
     }
 
     /// One comparison, `pr` or value-path filter at the top level.
-    private mutating func compileTerm(_ filter: Filter) throws(SCIMError) -> String {
+    private mutating func compileTerm(_ filter: Filter) throws(QueryError) -> String {
         switch filter {
         case .and, .or, .not:
             return try compile(filter)
@@ -99,24 +108,24 @@ struct FilterSQLCompiler {
         case .compare(let path, .eq, .null):
             // RFC 7643 §2.5: unassigned, null and [] are one state, so "eq null" holds when no value
             // is assigned; for a multi-valued attribute, when no element has one (not when one lacks it).
-            let assigned = try condition(path) { (_: inout FilterSQLCompiler, operand: Operand) throws(SCIMError) in
+            let assigned = try condition(path) { (_: inout FilterSQLCompiler, operand: Operand) throws(QueryError) in
                 "(\(operand.sql) IS NOT NULL)"
             }
             return "(NOT coalesce(\(assigned), 0))"
         case .compare(let path, let op, let value):
-            return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(SCIMError) in
+            return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(QueryError) in
                 try c.comparison(operand, op, value)
             }
         case .present(let path):
             if let node = try presentNode(path) { return node }
-            return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(SCIMError) in
+            return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(QueryError) in
                 c.present(operand)
             }
         case .valuePath(let path, let inner):
             guard let elements = try elements(of: path, useIndex: false) else {
                 throw .invalidFilter("'\(path.name)' is not a multi-valued attribute; value filters need one")
             }
-            return try exists(elements) { (c: inout FilterSQLCompiler, scope: [String: Operand]) throws(SCIMError) in
+            return try exists(elements) { (c: inout FilterSQLCompiler, scope: [String: Operand]) throws(QueryError) in
                 try c.compile(inner.flattened, scope: scope)
             }
         }
@@ -124,21 +133,19 @@ struct FilterSQLCompiler {
 
     /// `pr` on a complex attribute named without a sub-attribute: RFC 7644 §3.4.2.2 asks for "a
     /// non-empty node", so an element without `value` (`{"type":"work"}`) counts; nil for other paths.
-    private mutating func presentNode(_ path: AttributePath) throws(SCIMError) -> String? {
+    private mutating func presentNode(_ path: AttributePath) throws(QueryError) -> String? {
         guard path.subAttribute == nil, let resolved = schema.resolve(path), resolved.attribute.isComplex else { return nil }
         if resolved.attribute.multiValued {
-            // members and groups live in tables, where every row is a non-empty node: `condition`
-            // handles them. (Checked by name: `elements(of:)` would bind arguments already.)
-            let relation = attributeNamesEqual(path.name, type == "Group" ? "members" : "groups")
-            if isCore(path), relation { return nil }
+            // Memberships live in a table, where every row is a non-empty node: `condition` handles them.
+            if isCore(path), let membership = membershipAttribute, attributeNamesEqual(path.name, membership) { return nil }
             return "EXISTS (SELECT 1 FROM json_each(r.body, \(bind(.text(jsonPath(resolved))))) AS e WHERE e.value NOT IN ('{}', '[]', ''))"
         }
         return "(coalesce(json_extract(r.body, \(bind(.text(jsonPath(resolved))))), '{}') NOT IN ('{}', '[]'))"
     }
 
     /// One comparison or `pr` inside a value filter, whose paths are sub-attributes.
-    private mutating func compileInnerTerm(_ filter: Filter, scope: [String: Operand]) throws(SCIMError) -> String {
-        func operand(_ path: AttributePath) throws(SCIMError) -> Operand {
+    private mutating func compileInnerTerm(_ filter: Filter, scope: [String: Operand]) throws(QueryError) -> String {
+        func operand(_ path: AttributePath) throws(QueryError) -> Operand {
             guard path.subAttribute == nil, let o = scope[caseFold(path.name)] else {
                 throw .invalidFilter("Unknown sub-attribute '\(path.dottedName)' in value filter")
             }
@@ -159,12 +166,12 @@ struct FilterSQLCompiler {
     /// Builds the condition for a top-level path: directly for a single value, as an EXISTS or
     /// IN over the elements of a multi-valued attribute.
     private mutating func condition(
-        _ path: AttributePath, _ build: (inout FilterSQLCompiler, Operand) throws(SCIMError) -> String
-    ) throws(SCIMError) -> String {
+        _ path: AttributePath, _ build: (inout FilterSQLCompiler, Operand) throws(QueryError) -> String
+    ) throws(QueryError) -> String {
         if let column = try column(path) { return try build(&self, column) }
         if let elements = try elements(of: path, useIndex: true) {
             let sub = caseFold(path.subAttribute ?? "value")
-            return try exists(elements) { (c: inout FilterSQLCompiler, scope: [String: Operand]) throws(SCIMError) in
+            return try exists(elements) { (c: inout FilterSQLCompiler, scope: [String: Operand]) throws(QueryError) in
                 guard let operand = scope[sub] else {
                     throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(c.type)")
                 }
@@ -183,8 +190,8 @@ struct FilterSQLCompiler {
     }
 
     private mutating func exists(
-        _ elements: Elements, _ build: (inout FilterSQLCompiler, [String: Operand]) throws(SCIMError) -> String
-    ) throws(SCIMError) -> String {
+        _ elements: Elements, _ build: (inout FilterSQLCompiler, [String: Operand]) throws(QueryError) -> String
+    ) throws(QueryError) -> String {
         switch elements {
         case .json(let path, let definition):
             let p = bind(.text(path))
@@ -213,7 +220,7 @@ struct FilterSQLCompiler {
     }
 
     /// Common attributes and indexed columns kept outside the JSON body.
-    private mutating func column(_ path: AttributePath) throws(SCIMError) -> Operand? {
+    private mutating func column(_ path: AttributePath) throws(QueryError) -> Operand? {
         if isAssignmentAttribute(path) { return try assignmentColumn(path) }
         guard isCore(path) else { return nil }
         let name = path.name
@@ -255,18 +262,22 @@ struct FilterSQLCompiler {
     }
 
     /// The element source of a multi-valued attribute, or nil for a single-valued one.
-    private mutating func elements(of path: AttributePath, useIndex: Bool) throws(SCIMError) -> Elements? {
+    private mutating func elements(of path: AttributePath, useIndex: Bool) throws(QueryError) -> Elements? {
         if isAssignmentAttribute(path), let roles = try assignmentRoles(path) { return roles }
         guard isCore(path) || schema.resolve(AttributePath(schema: path.schema, name: path.name)) != nil else {
             throw .invalidFilter("Unknown attribute '\(path.dottedName)' in filter for \(type)")
         }
         let exact = { (n: String) in AttributeDefinition(name: n, type: .string, caseExact: true) }
-        if isCore(path), type == "Group", attributeNamesEqual(path.name, "members") {
+        if isCore(path), let memberships = derived.memberships, type == memberships.groupType,
+            attributeNamesEqual(path.name, memberships.members)
+        {
             let t = bind(.integer(tenantID))
+            var memberTypes: [String] = []
+            for memberType in memberships.memberTypes { memberTypes.append(bind(.text(memberType))) }
             return .relation(
                 select: """
                     SELECT gm.group_seq FROM group_members gm JOIN resources m ON m.seq = gm.member_seq
-                    WHERE m.tenant_id = \(t) AND m.type IN ('User', 'Group')
+                    WHERE m.tenant_id = \(t) AND m.type IN (\(memberTypes.joined(separator: ", ")))
                     """,
                 columns: [
                     "value": Operand(sql: "m.id", definition: exact("value")),
@@ -284,12 +295,15 @@ struct FilterSQLCompiler {
             // the stored body lists the core URN and each extension it holds.
             return .json(path: "$.schemas", definition: CommonAttributes.schemas)
         }
-        if isCore(path), type == "User", attributeNamesEqual(path.name, "groups") {
+        if isCore(path), let memberships = derived.memberships, type == memberships.memberType,
+            attributeNamesEqual(path.name, memberships.groups)
+        {
             let t = bind(.integer(tenantID))
+            let groupType = bind(.text(memberships.groupType))
             return .relation(
                 select: """
                     SELECT gm.member_seq FROM group_members gm JOIN resources g ON g.seq = gm.group_seq
-                    WHERE g.tenant_id = \(t) AND g.type = 'Group'
+                    WHERE g.tenant_id = \(t) AND g.type = \(groupType)
                     """,
                 columns: [
                     "value": Operand(sql: "g.id", definition: exact("value")),

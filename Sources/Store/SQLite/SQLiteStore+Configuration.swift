@@ -17,11 +17,14 @@ extension SQLiteStore {
         public var readerThreads: Int = 4
         /// Reader connections kept open between reads.
         public var maxIdleReaders: Int = 16
+        /// Attributes the store keeps in its own tables (computed ones, memberships), which
+        /// filters read from there; the service layer says what they are.
+        public var derivedAttributes: DerivedAttributes = .none
 
         public init(
             lockTimeout: Duration = .seconds(5), busyPollInterval: Duration = .milliseconds(1),
             fairnessInterval: Duration = .milliseconds(100), fairnessGap: Duration = .milliseconds(3), readerThreads: Int = 4,
-            maxIdleReaders: Int = 16
+            maxIdleReaders: Int = 16, derivedAttributes: DerivedAttributes = .none
         ) {
             self.lockTimeout = lockTimeout
             self.busyPollInterval = busyPollInterval
@@ -29,6 +32,7 @@ extension SQLiteStore {
             self.fairnessGap = fairnessGap
             self.readerThreads = readerThreads
             self.maxIdleReaders = maxIdleReaders
+            self.derivedAttributes = derivedAttributes
         }
     }
 }

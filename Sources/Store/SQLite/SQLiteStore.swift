@@ -119,7 +119,9 @@ public final class SQLiteStore: ProvisioningStore {
             }
             do {
                 let result = try await body(
-                    SQLiteTransaction(connection: connection, writable: false, pagePositions: pagePositions))
+                    SQLiteTransaction(
+                        connection: connection, writable: false, pagePositions: pagePositions,
+                        derived: configuration.derivedAttributes))
                 try connection.run("COMMIT")
                 return result
             } catch {
@@ -130,7 +132,8 @@ public final class SQLiteStore: ProvisioningStore {
     }
 
     public func write<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
-        let transaction = SQLiteTransaction(connection: writer.connection, writable: true, pagePositions: pagePositions)
+        let transaction = SQLiteTransaction(
+            connection: writer.connection, writable: true, pagePositions: pagePositions, derived: configuration.derivedAttributes)
         let result: T
         do {
             result = try await writer.perform(.transaction) { _ in try await body(transaction) }

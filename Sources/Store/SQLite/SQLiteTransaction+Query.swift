@@ -7,63 +7,64 @@ extension SQLiteTransaction {
         } catch let error as SQLiteError where error.isComplexityLimit {
             // The compiler flattens chains and orders groups so that every filter the parser accepts
             // fits SQLite's limits; should one still not, the client hears why instead of a 500.
-            throw SCIMError.invalidFilter("The filter is too complex; split it into several requests")
+            throw QueryError.invalidFilter("The filter is too complex; split it into several requests")
         }
     }
 
     private func runQuery(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) throws -> ResourcePage {
         // Taken before the first read of this query: see PagePositions.
         let generation = pagePositions.generation
-        var compiler = FilterSQLCompiler(tenantID: tenantID, type: type, schema: schema)
-        var conditions = "r.tenant_id = ? AND r.type = ?"
-        let head: [SQLValue] = [.integer(tenantID), .text(type)]
+        var compiler = FilterSQLCompiler(tenantID: tenantID, type: type, schema: schema, derived: derived)
+        var conditions = "r.tenant_id = \(compiler.bind(.integer(tenantID))) AND r.type = \(compiler.bind(.text(type)))"
         if let filter = query.filter {
             conditions += " AND " + (try compiler.compile(filter))
         }
-        let filterArguments = compiler.arguments
+        // Every parameter is numbered and `conditions` uses exactly these: the count needs no more.
+        let conditionArguments = compiler.arguments
         let total: Int
         if query.filter == nil {
             // Kept by triggers (migration 3): O(1) where count(*) reads every index entry of the type.
             total = Int(
                 try connection.row(
-                    "SELECT count FROM resource_counts WHERE tenant_id = ? AND type = ?", head)?.int(0) ?? 0)
+                    "SELECT count FROM resource_counts WHERE tenant_id = ?1 AND type = ?2", conditionArguments)?.int(0) ?? 0)
         } else {
             total = Int(
-                try connection.row("SELECT count(*) FROM resources r WHERE \(conditions)", head + filterArguments)?.int(0) ?? 0)
+                try connection.row("SELECT count(*) FROM resources r WHERE \(conditions)", conditionArguments)?.int(0) ?? 0)
         }
         let count = max(0, query.count)
         guard count > 0 else { return ResourcePage(totalResults: total, records: []) }
+        let limit = compiler.bind(.integer(Int64(count)))
         var order = "r.seq"
         if let sortBy = query.sortBy {
-            var sortCompiler = FilterSQLCompiler(tenantID: tenantID, type: type, schema: schema)
-            let expression = try sortCompiler.sortExpression(sortBy)
+            let expression = try compiler.sortExpression(sortBy)
             let direction = query.descending ? "DESC" : "ASC"
             // NULLs last in either direction (RFC 7644 §3.4.2.3 leaves it open; this is least surprising).
             order = "(\(expression)) IS NULL, \(expression) \(direction), r.seq"
-            let sql = "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT ? OFFSET ?"
-            // The sort expression appears twice in ORDER BY, so its parameters are bound twice.
-            let arguments = head + filterArguments + sortCompiler.arguments + sortCompiler.arguments
-                + [.integer(Int64(count)), .integer(Int64(max(0, query.startIndex - 1)))]
-            return ResourcePage(totalResults: total, records: try connection.rows(sql, arguments).map(Self.resource))
+            let offset = compiler.bind(.integer(Int64(max(0, query.startIndex - 1))))
+            let sql =
+                "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
+            return ResourcePage(totalResults: total, records: try connection.rows(sql, compiler.arguments).map(Self.resource))
         }
         // Sequential paging: the previous page recorded where this one starts.
         if query.filter == nil, query.startIndex > 1,
             let after = pagePositions.seq(before: query.startIndex, tenantID: tenantID, type: type)
         {
-            let sql = "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) AND r.seq > ? ORDER BY r.seq LIMIT ?"
-            let records = try connection.rows(sql, head + [.integer(after), .integer(Int64(count))]).map(Self.resource)
+            let seq = compiler.bind(.integer(after))
+            let sql =
+                "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) AND r.seq > \(seq) ORDER BY r.seq LIMIT \(limit)"
+            let records = try connection.rows(sql, compiler.arguments).map(Self.resource)
             rememberEnd(of: records, startIndex: query.startIndex, tenantID: tenantID, type: type, generation: generation)
             return ResourcePage(totalResults: total, records: records)
         }
         // The page's seqs first, from the index alone (OFFSET skips index entries, never rows),
         // then only those rows are read.
+        let offset = compiler.bind(.integer(Int64(max(0, query.startIndex - 1))))
         let sql = """
             SELECT \(Self.resourceColumns) FROM resources r WHERE r.seq IN (
-                SELECT r.seq FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT ? OFFSET ?
+                SELECT r.seq FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
             ) ORDER BY r.seq
             """
-        let arguments = head + filterArguments + [.integer(Int64(count)), .integer(Int64(max(0, query.startIndex - 1)))]
-        let records = try connection.rows(sql, arguments).map(Self.resource)
+        let records = try connection.rows(sql, compiler.arguments).map(Self.resource)
         if query.filter == nil {
             rememberEnd(of: records, startIndex: query.startIndex, tenantID: tenantID, type: type, generation: generation)
         }

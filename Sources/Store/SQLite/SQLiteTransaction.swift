@@ -5,6 +5,8 @@ struct SQLiteTransaction: StoreTransaction {
     let connection: SQLiteConnection
     let writable: Bool
     let pagePositions: PagePositions
+    /// Attributes kept outside the body, which queries read from their tables.
+    let derived: DerivedAttributes
     let effects = TransactionEffects()
 
     func requireWritable() throws {

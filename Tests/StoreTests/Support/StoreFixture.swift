@@ -24,7 +24,20 @@ struct StoreFixture {
         return try await body(StoreFixture(directory: directory))
     }
 
-    func open() throws -> SQLiteStore { try SQLiteStore(path: path) }
+    /// Opens the store with the derived attributes the server gives it (Provisioning's
+    /// StoreDerivations): memberships and the scimd extension's computed attributes.
+    func open() throws -> SQLiteStore {
+        try SQLiteStore(path: path, configuration: .init(derivedAttributes: Self.derivedAttributes))
+    }
+
+    static let derivedAttributes = DerivedAttributes(
+        computed: [
+            ComputedAttribute(schema: scimdURN, name: "roles", source: .roles, whileSuspended: false),
+            ComputedAttribute(schema: scimdURN, name: "organization", source: .organization, whileSuspended: false),
+            ComputedAttribute(schema: scimdURN, name: "source", source: .constant("scim")),
+        ],
+        memberships: MembershipAttributes(
+            groupType: "Group", members: "members", memberTypes: ["User", "Group"], memberType: "User", groups: "groups"))
 }
 
 /// Shorthand for writing resources in tests.
