@@ -2,93 +2,81 @@ import ArgumentParser
 import Provisioning
 import SCIM
 
-struct UsersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "List and show users.", subcommands: [List.self, Show.self])
+/// `users` and `groups`: the same two subcommands over either resource type.
+struct ResourceCommand<Kind: ResourceKindName>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: Kind.kind.endpoint.lowercased(), abstract: "List and show \(Kind.plural).",
+            subcommands: [List.self, Show.self])
+    }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List users, optionally with a SCIM filter.")
-        @OptionGroup var listing: ResourceListingOptions
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "List \(Kind.plural), optionally with a SCIM filter.")
+        }
+        @OptionGroup var scope: TenantScope
+        @Option(help: "SCIM filter, e.g. 'userName sw \"a\"' or 'displayName co \"sales\"'.") var filter: String?
+        @Option(help: "Most resources to show.") var limit = 100
 
-        func run() async throws { try await listing.run(.user) }
+        func run() async throws {
+            let kind = Kind.kind
+            let listing = try await scope.perform(ListResources(kind: kind, filter: filter, limit: limit))
+            if scope.json { return try Output.jsonLines(listing.resources) }
+            let rows = listing.resources.map { resource -> [String] in
+                let active = kind == .user ? (resource["active"]?.boolValue.map { $0 ? "active" : "inactive" } ?? "-") : ""
+                return [
+                    resource["id"]?.stringValue ?? "", resource[kind.nameAttribute]?.stringValue ?? "",
+                    resource["externalId"]?.stringValue ?? "-", active, Output.date(resource["meta"]?["lastModified"]?.stringValue),
+                ]
+            }
+            Output.table(["ID", kind.nameAttribute.uppercased(), "EXTERNAL ID", kind == .user ? "STATE" : "", "LAST MODIFIED"], rows)
+            Output.line("\(listing.resources.count) of \(listing.totalResults) \(Kind.plural)")
+        }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one user by id, userName or externalId.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var tenant: TenantOption
-        @Argument(help: "The user's id, userName or externalId.") var user: String
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(abstract: "Show one \(Kind.singular) by id, \(Kind.kind.nameAttribute) or externalId.")
+        }
+        @OptionGroup var scope: TenantScope
+        @Argument(help: ArgumentHelp("The \(Kind.singular)'s id, \(Kind.kind.nameAttribute) or externalId.", valueName: Kind.singular))
+        var key: String
 
         func run() async throws {
-            try ResourceDetailView.render(
-                try await global.perform(ShowResource(kind: .user, key: user), tenant: tenant.tenant), json: global.json)
+            try render(try await scope.perform(ShowResource(kind: Kind.kind, key: key)))
+        }
+
+        private func render(_ detail: ResourceDetail) throws {
+            // --json prints the SCIM representation itself: it already holds the computed extension.
+            if scope.json { return try Output.json(detail.resource) }
+            Output.pretty(detail.resource)
+            guard let assignment = detail.assignment else { return }
+            Output.line("")
+            let roles = assignment.roles.map { "\($0.role) (via '\($0.group)')" }.joined(separator: ", ")
+            Output.line("Effective roles: " + (roles.isEmpty ? "none" : roles) + (assignment.suspended ? "  [suspended: user inactive]" : ""))
+            Output.line("Organization:    " + (assignment.organization ?? "none"))
+            for error in assignment.errors {
+                Output.line(
+                    Output.status("failure")
+                        + ": \(error.kind == .role ? "role" : "organization") '\(error.target)' from group '\(error.group)' (\(error.reason)); "
+                        + "see `scimctl log --user \(assignment.userName) --status failure`")
+            }
         }
     }
 }
 
-struct GroupsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "groups", abstract: "List and show groups.", subcommands: [List.self, Show.self])
-
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List groups, optionally with a SCIM filter.")
-        @OptionGroup var listing: ResourceListingOptions
-
-        func run() async throws { try await listing.run(.group) }
-    }
-
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one group by id, displayName or externalId.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var tenant: TenantOption
-        @Argument(help: "The group's id, displayName or externalId.") var group: String
-
-        func run() async throws {
-            try ResourceDetailView.render(
-                try await global.perform(ShowResource(kind: .group, key: group), tenant: tenant.tenant), json: global.json)
-        }
-    }
+/// Names the resource type a `ResourceCommand` works on.
+protocol ResourceKindName: Sendable {
+    static var kind: ResourceKind { get }
 }
 
-/// `users list` and `groups list`: the same options and table for both kinds.
-struct ResourceListingOptions: ParsableArguments {
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var tenant: TenantOption
-    @Option(help: "SCIM filter, e.g. 'userName sw \"a\"' or 'displayName co \"sales\"'.") var filter: String?
-    @Option(help: "Most resources to show.") var limit = 100
-
-    func run(_ kind: ResourceKind) async throws {
-        let listing = try await global.perform(ListResources(kind: kind, filter: filter, limit: limit), tenant: tenant.tenant)
-        if global.json { return try Output.jsonLines(listing.resources) }
-        let rows = listing.resources.map { resource -> [String] in
-            let active = kind == .user ? (resource["active"]?.boolValue.map { $0 ? "active" : "inactive" } ?? "-") : ""
-            return [
-                resource["id"]?.stringValue ?? "", resource[kind.nameAttribute]?.stringValue ?? "", resource["externalId"]?.stringValue ?? "-",
-                active, Output.date(resource["meta"]?["lastModified"]?.stringValue),
-            ]
-        }
-        Output.table(["ID", kind.nameAttribute.uppercased(), "EXTERNAL ID", kind == .user ? "STATE" : "", "LAST MODIFIED"], rows)
-        Output.line("\(listing.resources.count) of \(listing.totalResults) \(kind.endpoint.lowercased())")
-    }
+extension ResourceKindName {
+    static var singular: String { kind.rawValue.lowercased() }
+    static var plural: String { kind.endpoint.lowercased() }
 }
 
-/// How `users show` and `groups show` print a resource: the SCIM representation, then what
-/// scimd computed for a user in words.
-enum ResourceDetailView {
-    static func render(_ detail: ResourceDetail, json: Bool) throws {
-        // --json prints the SCIM representation itself: it already holds the computed extension.
-        if json { return try Output.json(detail.resource) }
-        Output.pretty(detail.resource)
-        guard let assignment = detail.assignment else { return }
-        Output.line("")
-        let roles = assignment.roles.map { "\($0.role) (via '\($0.group)')" }.joined(separator: ", ")
-        Output.line("Effective roles: " + (roles.isEmpty ? "none" : roles) + (assignment.suspended ? "  [suspended: user inactive]" : ""))
-        Output.line("Organization:    " + (assignment.organization ?? "none"))
-        for error in assignment.errors {
-            Output.line(
-                Output.status("failure")
-                    + ": \(error.kind == .role ? "role" : "organization") '\(error.target)' from group '\(error.group)' (\(error.reason)); "
-                    + "see `scimctl log --user \(assignment.userName) --status failure`")
-        }
-    }
-}
+enum UserKind: ResourceKindName { static var kind: ResourceKind { .user } }
+enum GroupKind: ResourceKindName { static var kind: ResourceKind { .group } }
+
+typealias UsersCommand = ResourceCommand<UserKind>
+typealias GroupsCommand = ResourceCommand<GroupKind>

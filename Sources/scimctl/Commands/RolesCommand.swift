@@ -7,12 +7,11 @@ struct RolesCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List roles.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var tenant: TenantOption
+        @OptionGroup var scope: TenantScope
 
         func run() async throws {
-            let roles = try await global.perform(ListRoles(), tenant: tenant.tenant)
-            if global.json { return try Output.jsonLines(roles) }
+            let roles = try await scope.perform(ListRoles())
+            if scope.json { return try Output.jsonLines(roles) }
             Output.table(["NAME", "DESCRIPTION", "CREATED"], roles.map { [$0.name, $0.description ?? "", Output.date($0.created)] })
         }
     }
@@ -20,14 +19,13 @@ struct RolesCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a role; users of groups mapped to this name get it at once.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var tenant: TenantOption
+        @OptionGroup var scope: TenantScope
         @Argument(help: "Role name.") var name: String
         @Option(help: "What the role allows.") var description: String?
 
         func run() async throws {
-            let role = try await global.change(CreateRole(name: name, description: description), tenant: tenant.tenant)
-            if global.json { return try Output.json(role) }
+            let role = try await scope.change(CreateRole(name: name, description: description))
+            if scope.json { return try Output.json(role) }
             Output.line("Created role '\(role.name)'.")
         }
     }
@@ -35,13 +33,12 @@ struct RolesCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete a role; users holding it through a mapping get 'Unable to update user's role' errors.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var tenant: TenantOption
+        @OptionGroup var scope: TenantScope
         @Argument(help: "Role name.") var name: String
 
         func run() async throws {
-            let role = try await global.change(DeleteRole(name: name), tenant: tenant.tenant)
-            if global.json { return try Output.json(role) }
+            let role = try await scope.change(DeleteRole(name: name))
+            if scope.json { return try Output.json(role) }
             Output.line("Deleted role '\(role.name)'. Mappings that name it stay; creating the role again re-applies them.")
         }
     }
