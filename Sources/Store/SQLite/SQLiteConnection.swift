@@ -2,29 +2,6 @@ import CSQLite
 import Foundation
 import SCIM
 
-/// A value bound to or read from a SQLite statement.
-public enum SQLValue: Sendable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-}
-
-/// A failure reported by SQLite; its text stays inside the store (never sent to a client).
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
-    public let code: Int32
-    public let message: String
-    public var description: String { "SQLite error \(code): \(message)" }
-
-    /// True for UNIQUE and PRIMARY KEY violations.
-    public var isUniqueViolation: Bool {
-        // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555): macros Swift cannot import.
-        code == 2067 || code == 1555
-    }
-    /// True when another process holds the write lock longer than the busy timeout.
-    public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
-}
-
 /// One connection with a cache of prepared statements. Unchecked `Sendable`: the store hands
 /// each connection to one task at a time (the writer to the write whose turn it is, readers
 /// from the pool), on the store's own threads (`SQLiteThreads`).

@@ -1,38 +1,38 @@
 import SCIM
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: MappingStore {
     // MARK: Roles
 
     func roles(tenantID: Int64) async throws -> [RoleRecord] {
         try connection.rows(
-            "SELECT id, name, description, created_ms FROM roles WHERE tenant_id = ? ORDER BY name_key", [.integer(tenantID)]
+            "SELECT id, name, description, created_ms FROM roles WHERE tenant_id = ?1 ORDER BY name_key", [.integer(tenantID)]
         ).map { RoleRecord(id: $0.int(0), name: $0.string(1), description: $0.optionalString(2), createdMs: $0.int(3)) }
     }
 
     func insertRole(tenantID: Int64, name: String, description: String?, nowMs: Int64) async throws -> RoleRecord {
         try change(
-            "INSERT INTO roles(tenant_id, name, name_key, description, created_ms) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO roles(tenant_id, name, name_key, description, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
             [.integer(tenantID), .text(name), .text(caseFold(name)), description.map { .text($0) } ?? .null, .integer(nowMs)],
             duplicateField: "name")
         return RoleRecord(id: connection.lastInsertRowID, name: name, description: description, createdMs: nowMs)
     }
 
     func deleteRole(id: Int64) async throws {
-        if try change("DELETE FROM roles WHERE id = ?", [.integer(id)]) == 0 { throw StoreError.notFound }
+        if try change("DELETE FROM roles WHERE id = ?1", [.integer(id)]) == 0 { throw StoreError.notFound }
     }
 
     // MARK: Organizations
 
     func organizations(tenantID: Int64) async throws -> [OrganizationRecord] {
         try connection.rows(
-            "SELECT id, name, parent_id, created_ms FROM organizations WHERE tenant_id = ? ORDER BY name_key",
+            "SELECT id, name, parent_id, created_ms FROM organizations WHERE tenant_id = ?1 ORDER BY name_key",
             [.integer(tenantID)]
         ).map { OrganizationRecord(id: $0.int(0), name: $0.string(1), parentID: $0.optionalInt(2), createdMs: $0.int(3)) }
     }
 
     func insertOrganization(tenantID: Int64, name: String, parentID: Int64?, nowMs: Int64) async throws -> OrganizationRecord {
         try change(
-            "INSERT INTO organizations(tenant_id, name, name_key, parent_id, created_ms) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO organizations(tenant_id, name, name_key, parent_id, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
             [.integer(tenantID), .text(name), .text(caseFold(name)), parentID.map { .integer($0) } ?? .null, .integer(nowMs)],
             duplicateField: "name")
         return OrganizationRecord(id: connection.lastInsertRowID, name: name, parentID: parentID, createdMs: nowMs)
@@ -41,9 +41,9 @@ extension SQLiteTransaction {
     func deleteOrganization(id: Int64) async throws {
         // Children keep their place in the tree one level up rather than becoming roots.
         try change(
-            "UPDATE organizations SET parent_id = (SELECT parent_id FROM organizations WHERE id = ?) WHERE parent_id = ?",
-            [.integer(id), .integer(id)])
-        if try change("DELETE FROM organizations WHERE id = ?", [.integer(id)]) == 0 { throw StoreError.notFound }
+            "UPDATE organizations SET parent_id = (SELECT parent_id FROM organizations WHERE id = ?1) WHERE parent_id = ?1",
+            [.integer(id)])
+        if try change("DELETE FROM organizations WHERE id = ?1", [.integer(id)]) == 0 { throw StoreError.notFound }
     }
 
     // MARK: Mappings
@@ -56,7 +56,7 @@ extension SQLiteTransaction {
 
     func mappings(tenantID: Int64) async throws -> [MappingRecord] {
         try connection.rows(
-            "SELECT id, kind, group_ref, target_name, priority, created_ms FROM mappings WHERE tenant_id = ? ORDER BY id",
+            "SELECT id, kind, group_ref, target_name, priority, created_ms FROM mappings WHERE tenant_id = ?1 ORDER BY id",
             [.integer(tenantID)]
         ).map(Self.mapping)
     }
@@ -67,7 +67,7 @@ extension SQLiteTransaction {
         try change(
             """
             INSERT INTO mappings(tenant_id, kind, group_ref, group_key, target_name, target_key, priority, created_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """,
             [
                 .integer(tenantID), .text(kind.rawValue), .text(groupRef), .text(caseFold(groupRef)), .text(targetName),
@@ -81,138 +81,11 @@ extension SQLiteTransaction {
     func deleteMapping(id: Int64, tenantID: Int64) async throws -> MappingRecord? {
         guard
             let found = try connection.row(
-                "SELECT id, kind, group_ref, target_name, priority, created_ms FROM mappings WHERE id = ? AND tenant_id = ?",
+                "SELECT id, kind, group_ref, target_name, priority, created_ms FROM mappings WHERE id = ?1 AND tenant_id = ?2",
                 [.integer(id), .integer(tenantID)]
             ).map(Self.mapping)
         else { return nil }
-        try change("DELETE FROM mappings WHERE id = ?", [.integer(id)])
+        try change("DELETE FROM mappings WHERE id = ?1", [.integer(id)])
         return found
-    }
-
-    // MARK: Who a mapping reaches
-
-    func memberSeqs(tenantID: Int64, groupRef: String) async throws -> [Int64] {
-        try connection.rows(
-            """
-            SELECT DISTINCT gm.member_seq FROM resources g JOIN group_members gm ON gm.group_seq = g.seq
-            JOIN resources u ON u.seq = gm.member_seq AND u.type = 'User'
-            WHERE g.tenant_id = ? AND g.type = 'Group' AND (g.name_key = ? OR g.external_id = ?)
-            """, [.integer(tenantID), .text(caseFold(groupRef)), .text(groupRef)]
-        ).map { $0.int(0) }
-    }
-
-    func groupIdentities(memberSeq: Int64) async throws -> [GroupIdentity] {
-        try connection.rows(
-            """
-            SELECT g.seq, json_extract(g.body, '$.displayName'), g.external_id
-            FROM group_members m JOIN resources g ON g.seq = m.group_seq WHERE m.member_seq = ? ORDER BY g.seq
-            """, [.integer(memberSeq)]
-        ).map { GroupIdentity(seq: $0.int(0), displayName: $0.string(1), externalID: $0.optionalString(2)) }
-    }
-
-    func hasMappingState(tenantID: Int64) async throws -> Bool {
-        try connection.row(
-            """
-            SELECT EXISTS (SELECT 1 FROM mappings WHERE tenant_id = ?1)
-                OR EXISTS (SELECT 1 FROM mapping_errors WHERE tenant_id = ?1)
-                OR EXISTS (SELECT 1 FROM assignments WHERE tenant_id = ?1
-                    AND (roles <> '[]' OR organization IS NOT NULL OR suspended <> 0))
-            """, [.integer(tenantID)]
-        )?.int(0) == 1
-    }
-
-    func resource(seq: Int64) async throws -> ResourceRecord? {
-        try connection.row("SELECT \(Self.resourceColumns) FROM resources r WHERE r.seq = ?", [.integer(seq)]).map(Self.resource)
-    }
-
-    // MARK: Assignments
-
-    func assignment(userSeq: Int64) async throws -> AssignmentRecord? {
-        guard
-            let row = try connection.row(
-                "SELECT roles, organization, suspended, updated_ms FROM assignments WHERE user_seq = ?", [.integer(userSeq)])
-        else { return nil }
-        var roles: [AssignedRole] = []
-        if case .array(let items)? = try? SCIMValue(parsing: row.string(0)) {
-            for item in items {
-                guard let role = item["role"]?.stringValue, case .integer(let mapping)? = item["mapping"] else { continue }
-                roles.append(AssignedRole(role: role, mappingID: Int64(mapping), group: item["group"]?.stringValue ?? ""))
-            }
-        }
-        return AssignmentRecord(
-            userSeq: userSeq, roles: roles, organization: row.optionalString(1), suspended: row.int(2) != 0, updatedMs: row.int(3))
-    }
-
-    func saveAssignment(_ assignment: AssignmentRecord, tenantID: Int64) async throws {
-        let roles = SCIMValue.array(
-            assignment.roles.map { ["role": .string($0.role), "mapping": .integer(Int($0.mappingID)), "group": .string($0.group)] })
-        try change(
-            """
-            INSERT INTO assignments(user_seq, tenant_id, roles, organization, suspended, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(user_seq) DO UPDATE SET roles = excluded.roles, organization = excluded.organization,
-                suspended = excluded.suspended, updated_ms = excluded.updated_ms
-            """,
-            [
-                .integer(assignment.userSeq), .integer(tenantID), .text(roles.jsonString),
-                assignment.organization.map { .text($0) } ?? .null, .integer(assignment.suspended ? 1 : 0),
-                .integer(assignment.updatedMs),
-            ])
-    }
-
-    // MARK: Open mapping errors
-
-    private static let errorColumns = """
-        e.id, e.user_seq, e.kind, e.group_key, e.group_name, e.target_key, e.target_name, e.mapping_id, e.reason,
-        e.log_seq, e.created_ms
-        """
-
-    private static func mappingError(_ row: SQLiteRow) -> MappingErrorRecord {
-        MappingErrorRecord(
-            id: row.int(0), userSeq: row.int(1), kind: MappingKind(rawValue: row.string(2)) ?? .role, groupKey: row.string(3),
-            groupName: row.string(4), targetKey: row.string(5), targetName: row.string(6), mappingID: row.optionalInt(7),
-            reason: row.string(8), logSeq: row.int(9), createdMs: row.int(10))
-    }
-
-    func mappingErrors(userSeq: Int64) async throws -> [MappingErrorRecord] {
-        try connection.rows("SELECT \(Self.errorColumns) FROM mapping_errors e WHERE e.user_seq = ? ORDER BY e.id", [.integer(userSeq)])
-            .map(Self.mappingError)
-    }
-
-    func mappingErrors(tenantID: Int64) async throws -> [MappingErrorRecord] {
-        try connection.rows(
-            """
-            SELECT \(Self.errorColumns), json_extract(u.body, '$.userName') FROM mapping_errors e
-            JOIN resources u ON u.seq = e.user_seq WHERE e.tenant_id = ? ORDER BY e.id
-            """, [.integer(tenantID)]
-        ).map { row in
-            var error = Self.mappingError(row)
-            error.userName = row.optionalString(11)
-            return error
-        }
-    }
-
-    func userSeqsWithMappingErrors(tenantID: Int64, kind: MappingKind, targetKey: String) async throws -> [Int64] {
-        try connection.rows(
-            "SELECT DISTINCT user_seq FROM mapping_errors WHERE tenant_id = ? AND kind = ? AND target_key = ?",
-            [.integer(tenantID), .text(kind.rawValue), .text(targetKey)]
-        ).map { $0.int(0) }
-    }
-
-    func insertMappingError(_ error: MappingErrorRecord, tenantID: Int64) async throws {
-        try change(
-            """
-            INSERT OR REPLACE INTO mapping_errors(tenant_id, user_seq, kind, group_key, group_name, target_key, target_name,
-                mapping_id, reason, log_seq, created_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)
-            """,
-            [
-                .integer(tenantID), .integer(error.userSeq), .text(error.kind.rawValue), .text(error.groupKey),
-                .text(error.groupName), .text(error.targetKey), .text(error.targetName),
-                error.mappingID.map { .integer($0) } ?? .null, .text(error.reason), .integer(error.logSeq),
-                .integer(error.createdMs),
-            ])
-    }
-
-    func deleteMappingError(id: Int64) async throws {
-        try change("DELETE FROM mapping_errors WHERE id = ?", [.integer(id)])
     }
 }

@@ -1,13 +1,13 @@
 import Foundation
 import SCIM
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: RecomputeJobStore {
     func insertRecomputeJob(_ job: RecomputeJobRecord) async throws -> Int64 {
         try change(
             """
             INSERT INTO recompute_jobs(tenant_id, reason, group_refs, error_kind, error_target_key, after_seq, done,
                 correlation_id, client, source_address, created_ms, finished_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             """,
             [
                 .integer(job.tenantID), .text(job.reason), .text(SCIMValue.array(job.groupRefs.map { .string($0) }).jsonString),
@@ -19,7 +19,7 @@ extension SQLiteTransaction {
     }
 
     func recomputeJob(id: Int64) async throws -> RecomputeJobRecord? {
-        try connection.row("SELECT \(Self.jobColumns) FROM recompute_jobs WHERE id = ?", [.integer(id)]).map(Self.job)
+        try connection.row("SELECT \(Self.jobColumns) FROM recompute_jobs WHERE id = ?1", [.integer(id)]).map(Self.job)
     }
 
     func unfinishedRecomputeJobs() async throws -> [RecomputeJobRecord] {
@@ -28,32 +28,8 @@ extension SQLiteTransaction {
 
     func updateRecomputeJob(id: Int64, afterSeq: Int64, done: Int, finishedMs: Int64?) async throws {
         try change(
-            "UPDATE recompute_jobs SET after_seq = ?, done = ?, finished_ms = ? WHERE id = ?",
+            "UPDATE recompute_jobs SET after_seq = ?1, done = ?2, finished_ms = ?3 WHERE id = ?4",
             [.integer(afterSeq), .integer(Int64(done)), finishedMs.map { .integer($0) } ?? .null, .integer(id)])
-    }
-
-    func memberSeqs(tenantID: Int64, groupRef: String, after: Int64, limit: Int) async throws -> [Int64] {
-        // The membership primary key (group_seq, member_seq) serves the range in order.
-        try connection.rows(
-            """
-            SELECT DISTINCT gm.member_seq FROM resources g JOIN group_members gm ON gm.group_seq = g.seq
-            JOIN resources u ON u.seq = gm.member_seq AND u.type = 'User'
-            WHERE g.tenant_id = ? AND g.type = 'Group' AND (g.name_key = ? OR g.external_id = ?) AND gm.member_seq > ?
-            ORDER BY gm.member_seq LIMIT ?
-            """, [.integer(tenantID), .text(caseFold(groupRef)), .text(groupRef), .integer(after), .integer(Int64(limit))]
-        ).map { $0.int(0) }
-    }
-
-    func userSeqsWithMappingErrors(tenantID: Int64, kind: MappingKind, targetKey: String, after: Int64, limit: Int)
-        async throws -> [Int64]
-    {
-        try connection.rows(
-            """
-            SELECT DISTINCT user_seq FROM mapping_errors WHERE tenant_id = ? AND kind = ? AND target_key = ? AND user_seq > ?
-            ORDER BY user_seq LIMIT ?
-            """,
-            [.integer(tenantID), .text(kind.rawValue), .text(targetKey), .integer(after), .integer(Int64(limit))]
-        ).map { $0.int(0) }
     }
 
     private static let jobColumns = """

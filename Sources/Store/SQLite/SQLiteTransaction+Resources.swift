@@ -1,6 +1,6 @@
 import SCIM
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: ResourceStore {
     static let resourceColumns = "r.seq, r.type, r.id, r.body, r.version, r.created_ms, r.modified_ms"
 
     static func resource(_ row: SQLiteRow) throws -> ResourceRecord {
@@ -28,7 +28,7 @@ extension SQLiteTransaction {
         try change(
             """
             INSERT INTO resources(tenant_id, type, id, name_key, display_key, external_id, version, created_ms, modified_ms, body)
-            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9)
             """,
             [
                 .integer(tenantID), .text(type), .text(id), .text(keys.nameKey), keys.displayKey.map { .text($0) } ?? .null,
@@ -43,13 +43,13 @@ extension SQLiteTransaction {
     private func insertIndexedValues(seq: Int64, tenantID: Int64, keys: IndexKeys) throws {
         for value in keys.values {
             try change(
-                "INSERT OR IGNORE INTO resource_values(resource_seq, tenant_id, attribute, value_key) VALUES (?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO resource_values(resource_seq, tenant_id, attribute, value_key) VALUES (?1, ?2, ?3, ?4)",
                 [.integer(seq), .integer(tenantID), .text(value.attribute), .text(value.key)])
         }
     }
 
     func updateResource(seq: Int64, body: SCIMObject, keys: IndexKeys, nowMs: Int64) async throws -> ResourceRecord {
-        guard let row = try connection.row("SELECT tenant_id, type, id, version, created_ms FROM resources WHERE seq = ?", [.integer(seq)]) else {
+        guard let row = try connection.row("SELECT tenant_id, type, id, version, created_ms FROM resources WHERE seq = ?1", [.integer(seq)]) else {
             throw StoreError.notFound
         }
         let tenantID = row.int(0)
@@ -57,16 +57,16 @@ extension SQLiteTransaction {
         // Strictly increasing even if the clock steps back, so ETags always change.
         try change(
             """
-            UPDATE resources SET name_key = ?, display_key = ?, external_id = ?, version = version + 1,
-                modified_ms = max(?, modified_ms + 1), body = ? WHERE seq = ?
+            UPDATE resources SET name_key = ?1, display_key = ?2, external_id = ?3, version = version + 1,
+                modified_ms = max(?4, modified_ms + 1), body = ?5 WHERE seq = ?6
             """,
             [
                 .text(keys.nameKey), keys.displayKey.map { .text($0) } ?? .null, keys.externalID.map { .text($0) } ?? .null,
                 .integer(nowMs), .text(SCIMValue.object(body).jsonString), .integer(seq),
             ], duplicateField: duplicateField(type: type))
-        try change("DELETE FROM resource_values WHERE resource_seq = ?", [.integer(seq)])
+        try change("DELETE FROM resource_values WHERE resource_seq = ?1", [.integer(seq)])
         try insertIndexedValues(seq: seq, tenantID: tenantID, keys: keys)
-        let modified = try connection.row("SELECT modified_ms FROM resources WHERE seq = ?", [.integer(seq)])?.int(0) ?? nowMs
+        let modified = try connection.row("SELECT modified_ms FROM resources WHERE seq = ?1", [.integer(seq)])?.int(0) ?? nowMs
         return ResourceRecord(
             seq: seq, type: type, id: row.string(2), body: body, version: row.int(3) + 1, createdMs: row.int(4),
             modifiedMs: modified)
@@ -74,7 +74,7 @@ extension SQLiteTransaction {
 
     func touchResource(seq: Int64, nowMs: Int64) async throws {
         try change(
-            "UPDATE resources SET version = version + 1, modified_ms = max(?, modified_ms + 1) WHERE seq = ?",
+            "UPDATE resources SET version = version + 1, modified_ms = max(?1, modified_ms + 1) WHERE seq = ?2",
             [.integer(nowMs), .integer(seq)])
     }
 
@@ -85,8 +85,8 @@ extension SQLiteTransaction {
     func touchMembers(groupSeq: Int64, nowMs: Int64) async throws {
         try change(
             """
-            UPDATE resources SET version = version + 1, modified_ms = max(?, modified_ms + 1)
-            WHERE seq IN (SELECT member_seq FROM group_members WHERE group_seq = ?)
+            UPDATE resources SET version = version + 1, modified_ms = max(?1, modified_ms + 1)
+            WHERE seq IN (SELECT member_seq FROM group_members WHERE group_seq = ?2)
             """,
             [.integer(nowMs), .integer(groupSeq)])
     }
@@ -94,8 +94,8 @@ extension SQLiteTransaction {
     func touchGroups(memberSeq: Int64, nowMs: Int64) async throws {
         try change(
             """
-            UPDATE resources SET version = version + 1, modified_ms = max(?, modified_ms + 1)
-            WHERE seq IN (SELECT group_seq FROM group_members WHERE member_seq = ?)
+            UPDATE resources SET version = version + 1, modified_ms = max(?1, modified_ms + 1)
+            WHERE seq IN (SELECT group_seq FROM group_members WHERE member_seq = ?2)
             """,
             [.integer(nowMs), .integer(memberSeq)])
     }
@@ -105,21 +105,25 @@ extension SQLiteTransaction {
         pagePositions.invalidate()
         effects.deletedResources = true
         // Memberships in both directions and indexed values go with it (ON DELETE CASCADE).
-        if try change("DELETE FROM resources WHERE seq = ?", [.integer(seq)]) == 0 { throw StoreError.notFound }
+        if try change("DELETE FROM resources WHERE seq = ?1", [.integer(seq)]) == 0 { throw StoreError.notFound }
     }
 
     func resource(tenantID: Int64, type: String, id: String) async throws -> ResourceRecord? {
         try connection.row(
-            "SELECT \(Self.resourceColumns) FROM resources r WHERE r.tenant_id = ? AND r.type = ? AND r.id = ?",
+            "SELECT \(Self.resourceColumns) FROM resources r WHERE r.tenant_id = ?1 AND r.type = ?2 AND r.id = ?3",
             [.integer(tenantID), .text(type), .text(id)]
         ).map(Self.resource)
     }
 
     func resource(tenantID: Int64, type: String, nameKey: String) async throws -> ResourceRecord? {
         try connection.row(
-            "SELECT \(Self.resourceColumns) FROM resources r WHERE r.tenant_id = ? AND r.type = ? AND r.name_key = ?",
+            "SELECT \(Self.resourceColumns) FROM resources r WHERE r.tenant_id = ?1 AND r.type = ?2 AND r.name_key = ?3",
             [.integer(tenantID), .text(type), .text(nameKey)]
         ).map(Self.resource)
+    }
+
+    func resource(seq: Int64) async throws -> ResourceRecord? {
+        try connection.row("SELECT \(Self.resourceColumns) FROM resources r WHERE r.seq = ?1", [.integer(seq)]).map(Self.resource)
     }
 
     func references(tenantID: Int64, ids: [String]) async throws -> [String: MemberReference] {
@@ -128,7 +132,7 @@ extension SQLiteTransaction {
             // Two indexed lookups beat one OR query that SQLite cannot index.
             for type in ["User", "Group"] {
                 if let row = try connection.row(
-                    "SELECT seq, id, type FROM resources WHERE tenant_id = ? AND type = ? AND id = ?",
+                    "SELECT seq, id, type FROM resources WHERE tenant_id = ?1 AND type = ?2 AND id = ?3",
                     [.integer(tenantID), .text(type), .text(id)])
                 {
                     result[id] = MemberReference(seq: row.int(0), id: row.string(1), type: row.string(2), display: nil)
@@ -142,75 +146,7 @@ extension SQLiteTransaction {
     func count(tenantID: Int64, type: String) async throws -> Int {
         Int(
             try connection.row(
-                "SELECT count(*) FROM resources WHERE tenant_id = ? AND type = ?", [.integer(tenantID), .text(type)]
+                "SELECT count(*) FROM resources WHERE tenant_id = ?1 AND type = ?2", [.integer(tenantID), .text(type)]
             )?.int(0) ?? 0)
-    }
-
-    // MARK: Membership
-
-    func addMembers(groupSeq: Int64, memberSeqs: [Int64]) async throws -> [Int64] {
-        var added: [Int64] = []
-        for member in memberSeqs {
-            if try change(
-                "INSERT OR IGNORE INTO group_members(group_seq, member_seq) VALUES (?, ?)",
-                [.integer(groupSeq), .integer(member)]) > 0
-            {
-                added.append(member)
-            }
-        }
-        return added
-    }
-
-    func removeMembers(groupSeq: Int64, memberSeqs: [Int64]) async throws -> [Int64] {
-        var removed: [Int64] = []
-        for member in memberSeqs {
-            if try change(
-                "DELETE FROM group_members WHERE group_seq = ? AND member_seq = ?", [.integer(groupSeq), .integer(member)]) > 0
-            {
-                removed.append(member)
-            }
-        }
-        return removed
-    }
-
-    func removeAllMembers(groupSeq: Int64) async throws -> [Int64] {
-        let members = try connection.rows("SELECT member_seq FROM group_members WHERE group_seq = ?", [.integer(groupSeq)])
-            .map { $0.int(0) }
-        try change("DELETE FROM group_members WHERE group_seq = ?", [.integer(groupSeq)])
-        return members
-    }
-
-    func members(groupSeq: Int64) async throws -> [MemberReference] {
-        try connection.rows(
-            """
-            SELECT m.seq, m.id, m.type, json_extract(m.body, '$.displayName'), json_extract(m.body, '$.userName')
-            FROM group_members g JOIN resources m ON m.seq = g.member_seq
-            WHERE g.group_seq = ? ORDER BY m.seq
-            """, [.integer(groupSeq)]
-        ).map {
-            MemberReference(seq: $0.int(0), id: $0.string(1), type: $0.string(2), display: $0.optionalString(3) ?? $0.optionalString(4))
-        }
-    }
-
-    func memberSeqs(groupSeq: Int64) async throws -> [Int64] {
-        try connection.rows("SELECT member_seq FROM group_members WHERE group_seq = ?", [.integer(groupSeq)]).map { $0.int(0) }
-    }
-
-    func memberCount(groupSeq: Int64, upTo limit: Int) async throws -> Int {
-        Int(
-            try connection.row(
-                "SELECT count(*) FROM (SELECT 1 FROM group_members WHERE group_seq = ? LIMIT ?)",
-                [.integer(groupSeq), .integer(Int64(limit))]
-            )?.int(0) ?? 0)
-    }
-
-    func groups(memberSeq: Int64) async throws -> [MemberReference] {
-        try connection.rows(
-            """
-            SELECT g.seq, g.id, g.type, json_extract(g.body, '$.displayName')
-            FROM group_members m JOIN resources g ON g.seq = m.group_seq
-            WHERE m.member_seq = ? ORDER BY g.seq
-            """, [.integer(memberSeq)]
-        ).map { MemberReference(seq: $0.int(0), id: $0.string(1), type: $0.string(2), display: $0.optionalString(3)) }
     }
 }

@@ -1,6 +1,6 @@
 import SCIM
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: SyncLogStore {
     private static let logColumns = """
         seq, tenant_id, time_ms, correlation_id, client, source_address, operation, resource_type, resource_id,
         resource_name, external_id, status, error_code, message, changes, details
@@ -8,7 +8,8 @@ extension SQLiteTransaction {
 
     func appendLog(_ entry: SyncLogEntry) async throws -> Int64 {
         try change(
-            "INSERT INTO sync_log(\(Self.logColumns.replacingOccurrences(of: "seq, ", with: ""))) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO sync_log(\(Self.logColumns.replacingOccurrences(of: "seq, ", with: "")))"
+                + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             [
                 .integer(entry.tenantID), .integer(entry.timeMs), text(entry.correlationID), text(entry.client),
                 text(entry.sourceAddress), .text(entry.operation), text(entry.resourceType), text(entry.resourceID),
@@ -23,47 +24,44 @@ extension SQLiteTransaction {
     func logEntries(_ query: SyncLogQuery) async throws -> [SyncLogEntry] {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
+        // Binds `value` and returns its numbered parameter, so a value used twice is bound once.
+        func parameter(_ value: SQLValue) -> String {
+            arguments.append(value)
+            return "?\(arguments.count)"
+        }
         if let tenantID = query.tenantID {
-            conditions.append("tenant_id = ?")
-            arguments.append(.integer(tenantID))
+            conditions.append("tenant_id = \(parameter(.integer(tenantID)))")
         }
         if let since = query.sinceMs {
-            conditions.append("time_ms >= ?")
-            arguments.append(.integer(since))
+            conditions.append("time_ms >= \(parameter(.integer(since)))")
         }
         if let until = query.untilMs {
-            conditions.append("time_ms <= ?")
-            arguments.append(.integer(until))
+            conditions.append("time_ms <= \(parameter(.integer(until)))")
         }
         if let after = query.afterSeq {
-            conditions.append("seq > ?")
-            arguments.append(.integer(after))
+            conditions.append("seq > \(parameter(.integer(after)))")
         }
         if !query.statuses.isEmpty {
-            conditions.append("status IN (\(query.statuses.map { _ in "?" }.joined(separator: ",")))")
-            arguments += query.statuses.map { .text($0.rawValue) }
+            conditions.append("status IN (\(query.statuses.map { parameter(.text($0.rawValue)) }.joined(separator: ", ")))")
         }
         if let id = query.resourceID {
-            conditions.append("resource_id = ?")
-            arguments.append(.text(id))
+            conditions.append("resource_id = \(parameter(.text(id)))")
         }
         if let name = query.resourceName {
-            conditions.append("(resource_name = ? COLLATE NOCASE OR external_id = ? OR resource_id = ?)")
-            arguments += [.text(name), .text(name), .text(name)]
+            let p = parameter(.text(name))
+            conditions.append("(resource_name = \(p) COLLATE NOCASE OR external_id = \(p) OR resource_id = \(p))")
         }
         if let type = query.resourceType {
-            conditions.append("resource_type = ?")
-            arguments.append(.text(type))
+            conditions.append("resource_type = \(parameter(.text(type)))")
         }
         if let operation = query.operation {
-            conditions.append("operation = ? COLLATE NOCASE")
-            arguments.append(.text(operation))
+            conditions.append("operation = \(parameter(.text(operation))) COLLATE NOCASE")
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         // Following (afterSeq) reads oldest first so entries print in the order they happened.
         let order = query.afterSeq == nil ? "DESC" : "ASC"
-        let sql = "SELECT \(Self.logColumns) FROM sync_log \(whereClause) ORDER BY seq \(order) LIMIT ?"
-        arguments.append(.integer(Int64(max(0, query.limit))))
+        let limit = parameter(.integer(Int64(max(0, query.limit))))
+        let sql = "SELECT \(Self.logColumns) FROM sync_log \(whereClause) ORDER BY seq \(order) LIMIT \(limit)"
         return try connection.rows(sql, arguments).map { row in
             SyncLogEntry(
                 seq: row.int(0), tenantID: row.int(1), timeMs: row.int(2), correlationID: row.optionalString(3),
@@ -79,7 +77,7 @@ extension SQLiteTransaction {
     func pruneLog(beforeMs: Int64, limit: Int) async throws -> Int {
         try change(
             // sync_log_by_age (migration 4) serves the range: no scan of the whole log inside the write.
-            "DELETE FROM sync_log WHERE seq IN (SELECT seq FROM sync_log WHERE time_ms < ? ORDER BY time_ms, seq LIMIT ?)",
+            "DELETE FROM sync_log WHERE seq IN (SELECT seq FROM sync_log WHERE time_ms < ?1 ORDER BY time_ms, seq LIMIT ?2)",
             [.integer(beforeMs), .integer(Int64(limit))])
     }
 }

@@ -1,0 +1,6 @@
+/// A group as mappings see it: its names, to match `groupRef`.
+public struct GroupIdentity: Sendable, Hashable {
+    public var seq: Int64
+    public var displayName: String
+    public var externalID: String?
+}
