@@ -81,16 +81,18 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // Test support: starting the real binaries without Foundation's Process (see its comment).
+        .target(name: "ChildProcess", path: "Tests/Support/ChildProcess"),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SCIM"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "Store", "SCIM"]),
         .testTarget(
             name: "ScimdServerTests",
             dependencies: [
-                "ScimdServer", "Provisioning", "SCIM",
+                "ScimdServer", "Provisioning", "SCIM", "ChildProcess",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "scimctlTests", dependencies: ["Provisioning", "SCIM", "Store"]),
+        .testTarget(name: "scimctlTests", dependencies: ["Provisioning", "SCIM", "Store", "ChildProcess"]),
     ]
 )

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Provisioning
 import SCIM
@@ -172,54 +173,14 @@ struct CLIBehaviourTests {
     func follow() async throws {
         try await CLIFixture.run { f in
             try await Self.populated(f)
-            let process = Process()
-            process.executableURL = CLIFixture.binary
-            process.arguments = f.globalArguments + ["log", "--follow"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            let buffer = OutputBuffer()
-            out.fileHandleForReading.readabilityHandler = { buffer.append($0.availableData) }
-            try process.run()
-            defer {
-                out.fileHandleForReading.readabilityHandler = nil
-                if process.isRunning { process.terminate() }
-                process.waitUntilExit()
-            }
-            #expect(try await buffer.wait(seconds: 15) { $0.hasPrefix("TIME ") && $0.contains(" created, ") })
-            #expect(!buffer.text.contains("zed@example.com"))
+            let child = try ChildProcess.launch(CLIFixture.binary.path, arguments: f.globalArguments + ["log", "--follow"])
+            defer { child.signal(SIGKILL) }
+            #expect(await child.waitForOutput(seconds: 15) { $0.hasPrefix("TIME ") && $0.contains(" created, ") })
+            #expect(!child.standardOutput.contains("zed@example.com"))
             try await f.user("zed@example.com")
-            let seen = try await buffer.wait(seconds: 15) { $0.contains("zed@example.com") }
-            #expect(seen, "scimctl log --follow printed:\n\(buffer.text)")
-            #expect(process.isRunning, "--follow keeps running")
+            let seen = await child.waitForOutput(seconds: 15) { $0.contains("zed@example.com") }
+            #expect(seen, "scimctl log --follow printed:\n\(child.standardOutput)")
+            #expect(child.isRunning, "--follow keeps running")
         }
-    }
-}
-
-/// Collects a child process's output as it arrives.
-final class OutputBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-
-    func append(_ chunk: Data) {
-        lock.lock()
-        data.append(chunk)
-        lock.unlock()
-    }
-
-    var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Polls until `condition` holds on the text so far, or `seconds` pass.
-    func wait(seconds: Double, until condition: (String) -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition(text) { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return condition(text)
     }
 }

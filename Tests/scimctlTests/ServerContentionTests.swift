@@ -151,42 +151,9 @@ struct ServerContentionTests {
         return held / 5
     }
 
-    /// Runs scimctl with extra environment variables (CLIFixture.execute passes the test's own).
+    /// Runs scimctl with extra environment variables.
     static func execute(_ arguments: [String], environment extra: [String: String]) async throws -> CLIResult {
-        let process = Process()
-        process.executableURL = CLIFixture.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["SCIMD_DATABASE"] = nil
-        environment["SCIMCTL_WAIT"] = nil
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Blocking reads and the wait happen off Swift's cooperative threads.
-        return await withCheckedContinuation { finished in
-            DispatchQueue.global().async {
-                let e = Locked(Data())
-                let readErr = DispatchGroup()
-                readErr.enter()
-                DispatchQueue.global().async {
-                    let data = err.fileHandleForReading.readDataToEndOfFile()
-                    e.withLock { $0 = data }
-                    readErr.leave()
-                }
-                let o = out.fileHandleForReading.readDataToEndOfFile()
-                readErr.wait()
-                process.waitUntilExit()
-                finished.resume(
-                    returning: CLIResult(
-                        status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                        stderr: String(decoding: e.value, as: UTF8.self)))
-            }
-        }
+        try await CLIFixture.execute(arguments, environment: extra)
     }
 }
 

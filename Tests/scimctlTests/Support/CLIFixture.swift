@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Logging
 import Provisioning
@@ -63,37 +64,16 @@ struct CLIFixture {
         try await Self.execute(globalArguments + arguments)
     }
 
-    /// Runs the binary with exactly these arguments.
-    static func execute(_ arguments: [String]) async throws -> CLIResult {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+    /// Runs the binary with exactly these arguments, and `environment` on top of the test's
+    /// own (without SCIMD_DATABASE and SCIMCTL_WAIT, so the test's settings are what counts).
+    static func execute(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> CLIResult {
         var environment = ProcessInfo.processInfo.environment
         environment["SCIMD_DATABASE"] = nil
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30) { if process.isRunning { process.terminate() } }
-        async let stdout = readToEnd(out.fileHandleForReading)
-        async let stderr = readToEnd(err.fileHandleForReading)
-        let (o, e) = await (stdout, stderr)
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                done.resume()
-            }
-        }
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    private static func readToEnd(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
-        }
+        environment["SCIMCTL_WAIT"] = nil
+        environment.merge(extra) { $1 }
+        let child = try ChildProcess.launch(binary.path, arguments: arguments, environment: environment)
+        let status = await child.finish(within: .seconds(30))
+        return CLIResult(status: status, stdout: child.standardOutput, stderr: child.standardError)
     }
 
     // MARK: What the identity provider sends, through the service layer

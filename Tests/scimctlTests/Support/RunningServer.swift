@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import SCIM
 import Synchronization
@@ -8,75 +9,54 @@ import Synchronization
 
 /// The real scimd binary serving a database on 127.0.0.1 (a free port), as an administrator
 /// runs it next to scimctl: a separate process sharing the SQLite file.
-final class RunningServer: @unchecked Sendable {  // Process: only isRunning/terminate after start
+final class RunningServer: Sendable {
     static let binary = CLIFixture.packageRoot.appendingPathComponent(".build/debug/scimd")
 
-    let process: Process
+    let child: ChildProcess
     /// The SCIM root, e.g. http://127.0.0.1:54321/scim/v2.
     let baseURL: String
     /// The bearer token scimd printed when it created the database.
     let token: String
-    private let output: Locked<String>
 
-    private init(process: Process, baseURL: String, token: String, output: Locked<String>) {
-        self.process = process
+    private init(child: ChildProcess, baseURL: String, token: String) {
+        self.child = child
         self.baseURL = baseURL
         self.token = token
-        self.output = output
     }
 
     /// Starts `scimd serve` on `database`; waits (up to 60 s) for it to listen. Without a
     /// `token` scimd must create the database and print its first token.
     static func start(database: String, token given: String? = nil) async throws -> RunningServer {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw MissingBinary(path: binary.path) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [
-            "serve", "--port", "0", "--database", database, "--schemas", CLIFixture.schemaDirectory, "--log-level", "error",
-        ]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let output = Locked("")
-        for pipe in [out, err] {
-            // Drained all along, so a chatty server never blocks on a full pipe.
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty { handle.readabilityHandler = nil } else {
-                    output.withLock { $0 += String(decoding: data, as: UTF8.self) }
-                }
-            }
-        }
-        try process.run()
+        let child = try ChildProcess.launch(
+            binary.path,
+            arguments: ["serve", "--port", "0", "--database", database, "--schemas", CLIFixture.schemaDirectory, "--log-level", "error"],
+            mergingStandardError: true)
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < deadline {
-            let text = output.value
-            let lines = text.split(separator: "\n").map(String.init)
+            let lines = child.standardOutput.split(separator: "\n").map(String.init)
             if let listening = lines.first(where: { $0.hasPrefix("scimd listening: SCIM base URL ") }),
                 let token = given ?? lines.first(where: { $0.hasPrefix("scimd_") })
             {
                 let base = String(listening.dropFirst("scimd listening: SCIM base URL ".count))
-                return RunningServer(process: process, baseURL: base, token: token, output: output)
+                return RunningServer(child: child, baseURL: base, token: token)
             }
-            if !process.isRunning { break }
+            if !child.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        process.terminate()
-        throw ServerDidNotStart(output: output.value)
+        _ = await child.finish(within: .zero)
+        throw ServerDidNotStart(output: child.standardOutput)
     }
 
     /// SIGTERM, then waits for the graceful shutdown (killed after 10 s).
     func stop() async {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<500 where process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        guard child.isRunning else { return }
+        child.signal(SIGTERM)
+        _ = await child.finish(within: .seconds(10))
     }
 
     /// Everything scimd printed so far.
-    var printed: String { output.value }
+    var printed: String { child.standardOutput }
 
     /// Sends one request; returns the status and the parsed body.
     func request(_ method: String, _ path: String, json: SCIMValue? = nil) async throws -> (status: Int, body: SCIMValue?) {
