@@ -89,11 +89,36 @@ enum UserGenerator {
     }
 }
 
+/// Random filter trees: `and`/`or` (30 % of draws) and `not` (10 %) nest up to depth 3 over
+/// the leaves a generator makes; each filter comes with whether the store should accept it.
+protocol RandomFilterTree {
+    var rng: Xorshift { get set }
+    /// A leaf for a draw `roll` in 0..<100 that chose no combinator (or came at the depth limit).
+    mutating func leaf(roll: Int) -> (Filter, Bool)
+}
+
+extension RandomFilterTree {
+    /// Returns the filter and whether it is valid.
+    mutating func filter(depth: Int = 0) -> (Filter, Bool) {
+        let roll = Int.random(in: 0..<100, using: &rng)
+        if depth < 3, roll < 30 {
+            let (a, va) = filter(depth: depth + 1)
+            let (b, vb) = filter(depth: depth + 1)
+            return (rng.chance(50) ? .and(a, b) : .or(a, b), va && vb)
+        }
+        if depth < 3, roll < 40 {
+            let (f, v) = filter(depth: depth + 1)
+            return (.not(f), v)
+        }
+        return leaf(roll: roll)
+    }
+}
+
 /// Random filters as `Filter` values, with whether the store should accept them.
 ///
 /// A filter is invalid (RFC 7644 §3.4.2.2: 400 invalidFilter) when it orders or substring-matches
 /// a boolean, or compares a complex attribute that has no `value` sub-attribute.
-struct FilterGenerator {
+struct FilterGenerator: RandomFilterTree {
     var rng: Xorshift
     let users: [GeneratedUser]
 
@@ -154,18 +179,8 @@ struct FilterGenerator {
         return SCIMDateTime.format(milliseconds: ms)
     }
 
-    /// Returns the filter and whether it is valid.
-    mutating func filter(depth: Int = 0) -> (Filter, Bool) {
-        let roll = Int.random(in: 0..<100, using: &rng)
-        if depth < 3, roll < 30 {
-            let (a, va) = filter(depth: depth + 1)
-            let (b, vb) = filter(depth: depth + 1)
-            return (rng.chance(50) ? .and(a, b) : .or(a, b), va && vb)
-        }
-        if depth < 3, roll < 40 {
-            let (f, v) = filter(depth: depth + 1)
-            return (.not(f), v)
-        }
+    /// A leaf: a value-path filter for rolls below 52, else a plain comparison.
+    mutating func leaf(roll: Int) -> (Filter, Bool) {
         if roll < 52 { return valuePath() }
         return leafFilter()
     }
@@ -275,7 +290,7 @@ enum AssignmentGenerator {
 /// Random filters over attributes whose values come from a list (member ids, group names, roles,
 /// …), optionally mixed with `FilterGenerator`'s User filters. Every filter it makes is valid:
 /// RFC 7643 defines these sub-attributes and gives none of them a type that refuses an operator.
-struct DirectoryFilterGenerator {
+struct DirectoryFilterGenerator: RandomFilterTree {
     var rng: Xorshift
     /// A top-level path and the values it is compared with.
     struct Leaf {
@@ -291,17 +306,8 @@ struct DirectoryFilterGenerator {
     let valueFilters: [ValueFilter]
     var base: FilterGenerator?
 
-    mutating func filter(depth: Int = 0) -> (Filter, Bool) {
-        let roll = Int.random(in: 0..<100, using: &rng)
-        if depth < 3, roll < 30 {
-            let (a, va) = filter(depth: depth + 1)
-            let (b, vb) = filter(depth: depth + 1)
-            return (rng.chance(50) ? .and(a, b) : .or(a, b), va && vb)
-        }
-        if depth < 3, roll < 40 {
-            let (f, v) = filter(depth: depth + 1)
-            return (.not(f), v)
-        }
+    /// A leaf: one of `base`'s User filters, a value filter, or a comparison of a listed path.
+    mutating func leaf(roll: Int) -> (Filter, Bool) {
         if var generator = base, roll < 55 {
             let leaf = generator.leafFilter()
             base = generator
