@@ -36,8 +36,7 @@ public struct AddMapping: AdminOperation, Decodable {
         let info = try context.requestInfo()
         let mappings = context.services.mappings
         let mapping = try await mappings.addMapping(kind: kind, group: group, target: target, priority: priority, info: info)
-        let catalogue = MappingSummary.Catalogue(
-            roles: try await mappings.roles(tenant: info.tenant), organizations: try await mappings.organizations(tenant: info.tenant))
+        let catalogue = try await MappingSummary.Catalogue.current(mappings, tenant: info.tenant)
         return MappingSummary(mapping, catalogue: catalogue)
     }
 }

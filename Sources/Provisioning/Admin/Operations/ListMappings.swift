@@ -5,8 +5,7 @@ public struct ListMappings: AdminOperation {
     public func perform(_ context: AdminContext) async throws -> [MappingSummary] {
         let tenant = try context.requireTenant()
         let mappings = context.services.mappings
-        let catalogue = MappingSummary.Catalogue(
-            roles: try await mappings.roles(tenant: tenant), organizations: try await mappings.organizations(tenant: tenant))
+        let catalogue = try await MappingSummary.Catalogue.current(mappings, tenant: tenant)
         return try await mappings.mappings(tenant: tenant).map { MappingSummary($0, catalogue: catalogue) }
     }
 }

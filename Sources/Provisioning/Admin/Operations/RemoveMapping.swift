@@ -7,8 +7,7 @@ public struct RemoveMapping: AdminOperation {
         let info = try context.requestInfo()
         let removed = try await context.services.mappings.removeMapping(id: id, info: info)
         let mappings = context.services.mappings
-        let catalogue = MappingSummary.Catalogue(
-            roles: try await mappings.roles(tenant: info.tenant), organizations: try await mappings.organizations(tenant: info.tenant))
+        let catalogue = try await MappingSummary.Catalogue.current(mappings, tenant: info.tenant)
         return MappingSummary(removed, catalogue: catalogue)
     }
 }

@@ -29,6 +29,11 @@ public struct MappingSummary: Encodable, Sendable, Equatable {
         var roles: Set<String>
         var organizations: Set<String>
 
+        /// The tenant's catalogue as it is now.
+        static func current(_ mappings: MappingService, tenant: TenantRecord) async throws -> Catalogue {
+            Catalogue(roles: try await mappings.roles(tenant: tenant), organizations: try await mappings.organizations(tenant: tenant))
+        }
+
         init(roles: [RoleRecord], organizations: [OrganizationRecord]) {
             self.roles = Set(roles.map { caseFold($0.name) })
             self.organizations = Set(organizations.map { caseFold($0.name) })
