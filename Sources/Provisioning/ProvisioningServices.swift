@@ -17,6 +17,8 @@ public struct ProvisioningServices: Sendable {
     public let bulk: BulkService
     public let syncLog: SyncLogService
     public let mappings: MappingService
+    /// Each tenant's sync-scope rules.
+    public let scope: ScopeService
 
     public init(
         store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger,
@@ -33,6 +35,7 @@ public struct ProvisioningServices: Sendable {
         syncLog = SyncLogService(store: store, clock: clock)
         mappings = MappingService(
             store: store, clock: clock, userSchema: resources.schema(.user), recomputeChunkSize: recomputeChunkSize)
+        scope = ScopeService(store: store, clock: clock, userSchema: resources.schema(.user), mappings: mappings)
     }
 
     /// Folds the write-ahead log into the database file; called on graceful shutdown.

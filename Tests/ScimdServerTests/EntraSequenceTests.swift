@@ -14,8 +14,8 @@ struct EntraSequenceTests {
 
     @Test("the connection test (userName eq a random GUID) answers 200 with an empty ListResponse")
     func connectionTest() async throws {
-        try await TestServer.run { scim in
-            try await scim.createUser("someone@contoso.com")
+        try await TestServer.run(scope: .defaults) { scim in
+            try await scim.createProvisionedUser("someone@contoso.com")
             let response = try await scim.list("Users", filter: "userName eq \"\(UUID().uuidString)\"")
             #expect(response.status == 200)
             #expect(response.headers[.contentType]?.hasPrefix("application/scim+json") == true)
@@ -31,12 +31,12 @@ struct EntraSequenceTests {
             "userName eq \"%@\"", "externalId eq \"%@\"",
         ])
     func lookup(_ template: String) async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             let userName = "Test_User_\(UUID().uuidString)@contoso.com"
             let externalId = UUID().uuidString
             let created = try await scim.request(
                 .post, "Users", json: EntraBodies.user(userName: userName, externalId: externalId))
-            try await scim.createUser("other@contoso.com", externalId: "other")
+            try await scim.createProvisionedUser("other@contoso.com", externalId: "other")
             let value = template.hasPrefix("userName") ? userName.uppercased() : externalId
             let found = try await scim.list(
                 "Users", filter: template.replacingOccurrences(of: "%@", with: value))
@@ -50,8 +50,8 @@ struct EntraSequenceTests {
     @Test(
         "a filter with spaces encoded as + (form encoding, as Entra's validator sends it) is decoded")
     func plusEncodedFilter() async throws {
-        try await TestServer.run { scim in
-            let created = try await scim.createUser("plus@contoso.com")
+        try await TestServer.run(scope: .defaults) { scim in
+            let created = try await scim.createProvisionedUser("plus@contoso.com")
             let found = try await scim.request(.get, "Users?filter=userName+eq+%22plus%40contoso.com%22")
             #expect(found.status == 200)
             #expect(found.resourceIDs == [created.id])
@@ -65,8 +65,8 @@ struct EntraSequenceTests {
 
     @Test("create with enterprise extension, then Entra's PATCH updates one op per attribute")
     func userUpdates() async throws {
-        try await TestServer.run { scim in
-            let boss = try await scim.createUser("boss@contoso.com")
+        try await TestServer.run(scope: .defaults) { scim in
+            let boss = try await scim.createProvisionedUser("boss@contoso.com")
             let created = try await scim.request(
                 .post, "Users",
                 json: EntraBodies.user(
@@ -119,6 +119,7 @@ struct EntraSequenceTests {
     func addFilteredCreates(_ attribute: String, _ sub: String, _ first: String, _ second: String)
         async throws
     {
+        // About the PATCH engine, not scope: a user with no email yet, so the first Add creates it.
         try await TestServer.run { scim in
             let user = try await scim.createUser("filtered@contoso.com")
             let path = SCIMValue.string("\(attribute)[type eq \"work\"].\(sub)")
@@ -149,8 +150,8 @@ struct EntraSequenceTests {
             ],
         ] as [SCIMValue])
     func manager(_ removal: SCIMValue) async throws {
-        try await TestServer.run { scim in
-            let boss = try await scim.createUser("boss@contoso.com")
+        try await TestServer.run(scope: .defaults) { scim in
+            let boss = try await scim.createProvisionedUser("boss@contoso.com")
             let user = try await scim.request(
                 .post, "Users", json: EntraBodies.user(userName: "u@contoso.com", externalId: "u"))
             let set = try await scim.patch(
@@ -175,7 +176,7 @@ struct EntraSequenceTests {
         "disable with {\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"} and re-enable with \"True\""
     )
     func disable() async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             let user = try await scim.request(
                 .post, "Users", json: EntraBodies.user(userName: "d@contoso.com", externalId: "d"))
             let disabled = try await scim.patch(
@@ -195,7 +196,7 @@ struct EntraSequenceTests {
     @Test(
         "aadOptscim062020: the flag on the tenant URL and a path-less replace with dotted and URN keys")
     func aadOptscim062020() async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             let created = try await scim.request(
                 .post, "Users?aadOptscim062020",
                 json: EntraBodies.user(userName: "flag@contoso.com", externalId: "flag"))
@@ -258,7 +259,7 @@ struct EntraSequenceTests {
 
     @Test("group create with empty members and the legacy AD schema URI", arguments: [true, false])
     func groupCreate(legacySchema: Bool) async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             let created = try await scim.request(
                 .post, "Groups",
                 json: EntraBodies.group(displayName: "Sales", externalId: "g-1", legacySchema: legacySchema)
@@ -279,9 +280,9 @@ struct EntraSequenceTests {
         "member add, removal by value array (only those) and by members[value eq], excludedAttributes=members, rename"
     )
     func groupMembership() async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             var users: [String] = []
-            for i in 1...4 { users.append(try await scim.createUser("m\(i)@contoso.com").id) }
+            for i in 1...4 { users.append(try await scim.createProvisionedUser("m\(i)@contoso.com").id) }
             let group = try await scim.request(
                 .post, "Groups", json: EntraBodies.group(displayName: "Team", externalId: "team"))
 
@@ -327,9 +328,9 @@ struct EntraSequenceTests {
         "deleting a user answers 204, then 404, and drops it from its groups; then the group is deleted"
     )
     func deletes() async throws {
-        try await TestServer.run { scim in
-            let alice = try await scim.createUser("alice@contoso.com")
-            let bob = try await scim.createUser("bob@contoso.com")
+        try await TestServer.run(scope: .defaults) { scim in
+            let alice = try await scim.createProvisionedUser("alice@contoso.com")
+            let bob = try await scim.createProvisionedUser("bob@contoso.com")
             let group = try await scim.createGroup("Deleters", members: [alice.id, bob.id])
             #expect(group.status == 201)
 
@@ -356,7 +357,7 @@ struct EntraSequenceTests {
 
     @Test("an unknown id gets 404 with the SCIM error schema", arguments: ["Users", "Groups"])
     func unknownID(_ endpoint: String) async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             let response = try await scim.request(.get, "\(endpoint)/\(UUID().uuidString)")
             #expect(response.status == 404)
             #expect(response["schemas"] == [.string(SCIMTestClient.errorSchema)])
@@ -367,7 +368,7 @@ struct EntraSequenceTests {
 
     @Test("Entra's client-request-id is echoed in X-Request-ID")
     func correlation() async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             let id = UUID().uuidString
             let clientRequestID = HTTPField.Name("client-request-id")!
             let requestID = HTTPField.Name("X-Request-ID")!

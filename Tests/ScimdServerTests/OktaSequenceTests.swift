@@ -27,7 +27,7 @@ struct OktaSequenceTests {
 
     @Test("create with password over application/json: accepted, never returned")
     func passwordNeverReturned() async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             let created = try await scim.request(
                 .post, "Users", json: Self.oktaUser("okta@example.com"), contentType: Self.json)
             #expect(created.status == 201)
@@ -61,7 +61,7 @@ struct OktaSequenceTests {
 
     @Test("deactivate with a path-less replace {\"active\":false}, reactivate the same way")
     func deactivate() async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             let user = try await scim.request(
                 .post, "Users", json: Self.oktaUser("deact@example.com"), contentType: Self.json)
             let body = SCIMTestClient.patchBody([["op": "replace", "value": ["active": false]]])
@@ -83,8 +83,8 @@ struct OktaSequenceTests {
 
     @Test("group rename by path-less replace carrying id and displayName keeps the members")
     func groupRename() async throws {
-        try await TestServer.run { scim in
-            let member = try await scim.createUser("member@example.com")
+        try await TestServer.run(scope: .defaults) { scim in
+            let member = try await scim.createProvisionedUser("member@example.com")
             let group = try await scim.request(
                 .post, "Groups",
                 json: [
@@ -111,7 +111,7 @@ struct OktaSequenceTests {
 
     @Test("import paging: 250 users in pages of 100 at startIndex 1, 101, 201, stable and complete")
     func importPaging() async throws {
-        try await TestServer.run { scim in
+        try await TestServer.run(scope: .defaults) { scim in
             var created = Set<String>()
             for i in 0..<250 {
                 let response = try await scim.request(

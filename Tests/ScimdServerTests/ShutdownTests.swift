@@ -21,7 +21,9 @@ struct ShutdownTests {
         defer { scimd.stop() }
         let finishing = Self.userPost(
             token: scimd.token,
-            body: "{\"schemas\":[\"\(SCIMTestClient.userSchema)\"],\"userName\":\"late@example.com\"}")
+            body: "{\"schemas\":[\"\(SCIMTestClient.userSchema)\"],\"userName\":\"late@example.com\","
+                + "\"name\":{\"givenName\":\"Late\",\"familyName\":\"User\"},"
+                + "\"emails\":[{\"type\":\"work\",\"value\":\"late@example.com\"}]}")
         let inTime = try await RawConnection.open(port: scimd.port)
         try await inTime.send(finishing.head + finishing.body.prefix(10))
         let stalled = try await RawConnection.open(port: scimd.port)

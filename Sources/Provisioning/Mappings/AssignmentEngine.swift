@@ -4,19 +4,24 @@ import Store
 /// Turns group memberships into effective roles and organizations through the tenant's
 /// mappings, inside the caller's transaction (requirements §4): records what changed, opens
 /// "Unable to …" errors for mappings that cannot be carried out, and resolves them once a
-/// later change makes them possible.
+/// later change makes them possible. A user out of sync scope (requirements §5) keeps what it
+/// last had and is not updated; the log says why, and coming back into scope re-applies.
 struct AssignmentEngine {
     let tenantID: Int64
     let info: RequestInfo
     let clock: ProvisioningClock
+    /// Resolves the attribute paths of the tenant's scope rules.
+    let userSchema: ResourceSchema
 
     /// The tenant's mappings and catalogues, read once per batch of users.
     struct Catalogue {
         var mappings: [MappingRecord]
         var roles: [String: String]  // folded name → name
         var organizations: [String: String]
+        var rules: ScopeRules
 
-        init(tx: any StoreTransaction, tenantID: Int64) async throws {
+        init(tx: any StoreTransaction, tenantID: Int64, rules: ScopeRules) async throws {
+            self.rules = rules
             mappings = try await tx.mappings(tenantID: tenantID)
             roles = Dictionary(try await tx.roles(tenantID: tenantID).map { (caseFold($0.name), $0.name) }, uniquingKeysWith: { a, _ in a })
             organizations = Dictionary(
@@ -40,27 +45,39 @@ struct AssignmentEngine {
         var mappingID: Int64?
     }
 
-    /// Recomputes each user's assignment and writes the effects to the sync log.
-    func recompute(_ userSeqs: some Sequence<Int64>, tx: any StoreTransaction) async throws {
+    /// Recomputes each user's assignment and writes the effects to the sync log. `written` says
+    /// the users are the ones a request itself wrote: an out-of-scope user then gets a `skipped`
+    /// entry every time, not only when it leaves scope.
+    func recompute(_ userSeqs: some Sequence<Int64>, tx: any StoreTransaction, written: Bool = false) async throws {
         var catalogue: Catalogue?
         var seen = Set<Int64>()
-        // Most tenants provision before they map anything: then there is nothing to recompute,
-        // and a 100 000-member group delete should not re-read every member.
-        guard try await tx.hasMappingState(tenantID: tenantID) else { return }
+        let rules = try await ScopeRules.current(tenantID: tenantID, tx: tx)
+        // Most tenants provision before they map anything: then a membership change has no effect
+        // (unless scope depends on groups), and a 100 000-member group delete should not re-read
+        // every member. A user write is still checked against the scope rules.
+        let hasEffects = (written && rules != .unrestricted) || rules.dependsOnGroups
+        if !hasEffects, try await !tx.hasMappingState(tenantID: tenantID) { return }
         for seq in userSeqs where seen.insert(seq).inserted {
             guard let user = try await tx.resource(seq: seq), user.type == ResourceKind.user.rawValue else { continue }
-            if catalogue == nil { catalogue = try await Catalogue(tx: tx, tenantID: tenantID) }
-            if let catalogue { try await recompute(user, catalogue: catalogue, tx: tx) }
+            if catalogue == nil { catalogue = try await Catalogue(tx: tx, tenantID: tenantID, rules: rules) }
+            if let catalogue { try await recompute(user, catalogue: catalogue, tx: tx, written: written) }
         }
     }
 
-    private func recompute(_ user: ResourceRecord, catalogue: Catalogue, tx: any StoreTransaction) async throws {
+    private func recompute(_ user: ResourceRecord, catalogue: Catalogue, tx: any StoreTransaction, written: Bool) async throws {
         let groups = try await tx.groupIdentities(memberSeq: user.seq)
         let previous = try await tx.assignment(userSeq: user.seq)
             ?? AssignmentRecord(userSeq: user.seq, roles: [], organization: nil, suspended: false, updatedMs: 0)
-        var desired = desiredState(groups: groups, catalogue: catalogue, previous: previous)
         let suspended = user.body["active"]?.boolValue == false
         let userName = user.body["userName"]?.stringValue ?? user.id
+        let evaluation = catalogue.rules.evaluate(ScopeSubject(body: user.body, schema: userSchema, groups: groups))
+        if let reason = evaluation.reason {
+            try await keepOutOfScope(
+                user, userName: userName, previous: previous, suspended: suspended, reason: reason, evaluation: evaluation,
+                written: written, tx: tx)
+            return
+        }
+        var desired = desiredState(groups: groups, catalogue: catalogue, previous: previous)
 
         // A role held through a mapping that no longer exists, not granted by another one, while
         // the user is still in the group: the mapping was deleted (requirements §4, the second cause).
@@ -75,8 +92,10 @@ struct AssignmentEngine {
 
         let next = AssignmentRecord(
             userSeq: user.seq, roles: desired.roles, organization: desired.organization, suspended: suspended,
-            updatedMs: clock.nowMs())
-        if next.roles != previous.roles || next.organization != previous.organization || next.suspended != previous.suspended {
+            outOfScope: nil, updatedMs: clock.nowMs())
+        if next.roles != previous.roles || next.organization != previous.organization || next.suspended != previous.suspended
+            || next.outOfScope != previous.outOfScope
+        {
             try await tx.saveAssignment(next, tenantID: tenantID)
             // The scimd extension is part of the user's representation, so its version moves (RFC 7644 §3.14).
             try await tx.touchResource(seq: user.seq, nowMs: clock.nowMs())
@@ -86,6 +105,49 @@ struct AssignmentEngine {
             }
         }
         try await reconcileErrors(user: user, userName: userName, groups: groups, desired: desired, tx: tx)
+    }
+
+    /// An out-of-scope user: roles and organization stay as they were, only the active state
+    /// still suspends them (requirements §9). The `skipped` entry names each failed rule with
+    /// the user's value; it is written when the user leaves scope (or fails another rule), and
+    /// on every write of the user itself, so the log answers "why was this update not applied?".
+    private func keepOutOfScope(
+        _ user: ResourceRecord, userName: String, previous: AssignmentRecord, suspended: Bool, reason: String,
+        evaluation: ScopeEvaluation, written: Bool, tx: any StoreTransaction
+    ) async throws {
+        var next = previous
+        next.suspended = suspended
+        next.outOfScope = reason
+        if next.suspended != previous.suspended || next.outOfScope != previous.outOfScope {
+            next.updatedMs = clock.nowMs()
+            try await tx.saveAssignment(next, tenantID: tenantID)
+            if next.suspended != previous.suspended { try await tx.touchResource(seq: user.seq, nowMs: clock.nowMs()) }
+        }
+        guard written || previous.outOfScope != reason else { return }
+        let held = previous.roles.map(\.role) + (previous.organization.map { ["organization '\($0)'"] } ?? [])
+        let effect: String
+        if previous.outOfScope == nil, !held.isEmpty {
+            effect = "it left sync scope and keeps what it had (\(held.joined(separator: ", "))), no longer updated"
+        } else if held.isEmpty {
+            effect = "it receives no roles or organization until it meets the rules"
+        } else {
+            effect = "its roles and organization were not updated (it keeps \(held.joined(separator: ", ")))"
+        }
+        var message = "User '\(userName)' is out of sync scope: \(reason); \(effect)."
+        var changes: [AttributeChange] = []
+        if next.suspended != previous.suspended {
+            changes.append(AttributeChange(attribute: "suspended", old: .bool(previous.suspended), new: .bool(next.suspended)))
+            message += next.suspended ? " Roles and organization suspended (user inactive)." : " Roles and organization restored (user active)."
+        }
+        var details = SCIMObject()
+        details["failed"] = .array(
+            evaluation.failures.map { check in
+                ["rule": .string(check.rule), "values": .array(check.values.map { .string($0) })]
+            })
+        try await tx.appendLog(
+            entry(
+                user: user, userName: userName, status: .skipped, message: message, errorCode: "outOfScope", changes: changes,
+                details: .object(details)))
     }
 
     private func desiredState(groups: [GroupIdentity], catalogue: Catalogue, previous: AssignmentRecord) -> Desired {
@@ -154,6 +216,9 @@ struct AssignmentEngine {
         if previous.suspended != next.suspended {
             changes.append(AttributeChange(attribute: "suspended", old: .bool(previous.suspended), new: .bool(next.suspended)))
             parts.append(next.suspended ? "roles and organization suspended (user inactive)" : "roles and organization restored (user active)")
+        }
+        if previous.outOfScope != nil {
+            parts.insert("back in sync scope, roles and organization re-applied", at: 0)
         }
         guard !parts.isEmpty else { return nil }
         let message = "User '\(userName)': " + parts.joined(separator: "; ")

@@ -18,7 +18,7 @@ extension MappingService {
         if first.count > recomputeChunkSize, let last = chunk.last {
             let job = RecomputeJobRecord(
                 tenantID: info.tenant.id, reason: reason, groupRefs: scope.groupRefs, errorKind: scope.errorKind,
-                errorTargetKey: scope.errorTargetKey, afterSeq: last, done: chunk.count, correlationID: info.correlationID,
+                errorTargetKey: scope.errorTargetKey, allUsers: scope.allUsers, afterSeq: last, done: chunk.count, correlationID: info.correlationID,
                 client: info.client ?? "scimctl", sourceAddress: info.sourceAddress, createdMs: clock.nowMs())
             let id = try await tx.insertRecomputeJob(job)
             outcome = "\(chunk.count) users recomputed now, the others in chunks of \(recomputeChunkSize) by recompute job \(id)"
@@ -41,9 +41,10 @@ extension MappingService {
             }
             let info = RequestInfo(
                 tenant: tenant, correlationID: job.correlationID, client: job.client, sourceAddress: job.sourceAddress, baseURL: "")
-            let scope = RecomputeScope(groupRefs: job.groupRefs, errorKind: job.errorKind, errorTargetKey: job.errorTargetKey)
+            let scope = RecomputeScope(
+                groupRefs: job.groupRefs, errorKind: job.errorKind, errorTargetKey: job.errorTargetKey, allUsers: job.allUsers)
             let next = try await scope.nextUsers(after: job.afterSeq, limit: self.recomputeChunkSize, tenantID: tenant.id, tx: tx)
-            try await AssignmentEngine(tenantID: tenant.id, info: info, clock: self.clock).recompute(next, tx: tx)
+            try await AssignmentEngine(tenantID: tenant.id, info: info, clock: self.clock, userSchema: self.userSchema).recompute(next, tx: tx)
             job.done += next.count
             job.afterSeq = next.last ?? job.afterSeq
             let finished = next.count < self.recomputeChunkSize

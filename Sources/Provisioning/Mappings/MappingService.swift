@@ -186,7 +186,7 @@ public final class MappingService: Sendable {
     ) async throws -> T {
         do {
             return try await store.write { tx in
-                try await body(tx, AssignmentEngine(tenantID: info.tenant.id, info: info, clock: self.clock))
+                try await body(tx, AssignmentEngine(tenantID: info.tenant.id, info: info, clock: self.clock, userSchema: self.userSchema))
             }
         } catch StoreError.duplicate {
             throw AdminError(.conflict, duplicate)

@@ -96,9 +96,13 @@ extension ResourceService {
             affected: affected)
     }
 
-    /// Recomputes effective roles and organizations of these users in the caller's transaction.
-    func recomputeAssignments(_ userSeqs: some Sequence<Int64>, tx: any StoreTransaction, info: RequestInfo) async throws {
-        try await AssignmentEngine(tenantID: info.tenant.id, info: info, clock: clock).recompute(userSeqs, tx: tx)
+    /// Recomputes effective roles and organizations of these users in the caller's transaction;
+    /// `written` when they are the users the request wrote (see `AssignmentEngine.recompute`).
+    func recomputeAssignments(
+        _ userSeqs: some Sequence<Int64>, tx: any StoreTransaction, info: RequestInfo, written: Bool = false
+    ) async throws {
+        try await AssignmentEngine(tenantID: info.tenant.id, info: info, clock: clock, userSchema: userSchema)
+            .recompute(userSeqs, tx: tx, written: written)
     }
 }
 

@@ -60,6 +60,7 @@ public final class ResourceService: Sendable {
         let members = try memberValues(body.removeValue(forKey: "members"))
         let now = clock.nowMs()
         return try await store.write { tx in
+            if kind == .user { try await requireScopeAttributes(body, tx: tx, tenantID: info.tenant.id) }
             let id = UUID().uuidString.lowercased()
             var record = try await tx.insertResource(
                 tenantID: info.tenant.id, type: kind.rawValue, id: id, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
@@ -74,7 +75,8 @@ public final class ResourceService: Sendable {
             if !memberRefs.isEmpty { changes.append(.init(attribute: "members", added: memberRefs.map { .string($0.id) })) }
             try await tx.appendLog(entry(.create, kind, record: record, changes: changes, info: info))
             try await touchDependents(kind, old: nil, new: record, membersChanged: Set(memberRefs.map(\.seq)), tx: tx)
-            try await recomputeAssignments(kind == .user ? [record.seq] : memberRefs.map(\.seq), tx: tx, info: info)
+            try await recomputeAssignments(
+                kind == .user ? [record.seq] : memberRefs.map(\.seq), tx: tx, info: info, written: kind == .user)
             // Re-read: a recompute (an inactive user's suspended assignment) bumps the version.
             return try await renderCurrent(kind, id: id, tx: tx, info: info, options: .all)
         }
@@ -152,6 +154,7 @@ public final class ResourceService: Sendable {
         return try await store.write { tx in
             let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
             var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .replace(existing: existing.body))
+            if kind == .user { try await requireScopeAttributes(body, tx: tx, tenantID: info.tenant.id) }
             let members = try memberValues(body.removeValue(forKey: "members"))
             var changes = ChangeSet.between(old: existing.body, new: body)
             var record = existing
@@ -208,12 +211,27 @@ public final class ResourceService: Sendable {
     ) async throws {
         switch kind {
         case .user:
-            try await recomputeAssignments([new.seq], tx: tx, info: info)
+            try await recomputeAssignments([new.seq], tx: tx, info: info, written: true)
         case .group:
             let renamed = old.body["displayName"] != new.body["displayName"] || old.body["externalId"] != new.body["externalId"]
             let users = renamed ? try await tx.memberSeqs(groupSeq: new.seq) : Array(members)
             try await recomputeAssignments(users, tx: tx, info: info)
         }
+    }
+
+    /// Refuses a user create or replace that lacks an attribute the tenant's scope rules require
+    /// (requirements §5): the 400 names the attribute, so the identity provider's own log shows
+    /// the cause. A PATCH is never refused for this (see `AssignmentEngine`).
+    func requireScopeAttributes(_ body: SCIMObject, tx: any StoreTransaction, tenantID: Int64) async throws {
+        let rules = try await ScopeRules.current(tenantID: tenantID, tx: tx)
+        guard !rules.required.isEmpty else { return }
+        let missing = rules.requiredChecks(ScopeSubject(body: body, schema: userSchema, groups: [])).filter { !$0.met }
+        guard let first = missing.first else { return }
+        let names = missing.map(\.name).joined(separator: ", ")
+        throw SCIMError.invalidValue(
+            "Required attribute \(first.name) is missing\(missing.count > 1 ? " (missing: \(names))" : ""): this tenant's sync "
+                + "scope rules require \(rules.required.joined(separator: ", ")). Map \(missing.count > 1 ? "them" : "it") in the "
+                + "identity provider's attribute mappings, or change the rules with `scimctl scope require`.")
     }
 
     /// RFC 7644 §3.14 (and RFC 7232 §2.3): the version changes whenever the representation does.

@@ -12,6 +12,8 @@ public protocol AssignmentStore {
     func memberSeqs(tenantID: Int64, groupRef: String) async throws -> [Int64]
     /// Up to `limit` members (users) of the groups `groupRef` names, above row number `after`, in order.
     func memberSeqs(tenantID: Int64, groupRef: String, after: Int64, limit: Int) async throws -> [Int64]
+    /// Up to `limit` of the tenant's users above row number `after`, in order (a scope-rules change reaches them all).
+    func userSeqs(tenantID: Int64, after: Int64, limit: Int) async throws -> [Int64]
     /// The groups a resource is a direct member of, with the names a `groupRef` matches.
     func groupIdentities(memberSeq: Int64) async throws -> [GroupIdentity]
     /// False when the tenant has no mappings, no held assignments and no open mapping errors:

@@ -13,6 +13,8 @@ public struct RecomputeJobRecord: Sendable, Hashable {
     /// …and users with an open mapping error of this kind about this folded target name.
     public var errorKind: MappingKind?
     public var errorTargetKey: String?
+    /// …or every user of the tenant (a change of its scope rules).
+    public var allUsers: Bool
     /// Users up to this row number are done; chunks go on in `seq` order.
     public var afterSeq: Int64
     /// Users recomputed so far.
@@ -26,7 +28,7 @@ public struct RecomputeJobRecord: Sendable, Hashable {
 
     public init(
         id: Int64 = 0, tenantID: Int64, reason: String, groupRefs: [String], errorKind: MappingKind?, errorTargetKey: String?,
-        afterSeq: Int64, done: Int, correlationID: String, client: String, sourceAddress: String?, createdMs: Int64,
+        allUsers: Bool = false, afterSeq: Int64, done: Int, correlationID: String, client: String, sourceAddress: String?, createdMs: Int64,
         finishedMs: Int64? = nil
     ) {
         self.id = id
@@ -35,6 +37,7 @@ public struct RecomputeJobRecord: Sendable, Hashable {
         self.groupRefs = groupRefs
         self.errorKind = errorKind
         self.errorTargetKey = errorTargetKey
+        self.allUsers = allUsers
         self.afterSeq = afterSeq
         self.done = done
         self.correlationID = correlationID

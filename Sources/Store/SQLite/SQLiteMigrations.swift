@@ -182,5 +182,20 @@ enum SQLiteMigrations {
         );
         CREATE INDEX recompute_jobs_unfinished ON recompute_jobs(finished_ms, id);
         """,
+        // 5: sync scope (requirements §5) and source of truth (§9). Each tenant's scope rules as one
+        // JSON document (no row: the defaults); a user's scope state next to its assignment (the
+        // reason it is out of scope, or NULL), so leaving and re-entering scope are logged once;
+        // recompute jobs over every user of a tenant (a rules change); and where a resource came
+        // from: `scim` (the identity provider) or `local` (scimctl / the admin API).
+        """
+        CREATE TABLE scope_rules (
+            tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+            rules TEXT NOT NULL,
+            updated_ms INTEGER NOT NULL
+        );
+        ALTER TABLE assignments ADD COLUMN out_of_scope TEXT;
+        ALTER TABLE recompute_jobs ADD COLUMN all_users INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE resources ADD COLUMN source TEXT NOT NULL DEFAULT 'scim';
+        """,
     ]
 }

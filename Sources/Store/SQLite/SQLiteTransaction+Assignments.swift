@@ -25,6 +25,14 @@ extension SQLiteTransaction: AssignmentStore {
         ).map { $0.int(0) }
     }
 
+    func userSeqs(tenantID: Int64, after: Int64, limit: Int) async throws -> [Int64] {
+        // resources_by_type (tenant_id, type, seq) serves the range in order.
+        try connection.rows(
+            "SELECT seq FROM resources WHERE tenant_id = ?1 AND type = 'User' AND seq > ?2 ORDER BY seq LIMIT ?3",
+            [.integer(tenantID), .integer(after), .integer(Int64(limit))]
+        ).map { $0.int(0) }
+    }
+
     func groupIdentities(memberSeq: Int64) async throws -> [GroupIdentity] {
         try connection.rows(
             """
@@ -40,7 +48,7 @@ extension SQLiteTransaction: AssignmentStore {
             SELECT EXISTS (SELECT 1 FROM mappings WHERE tenant_id = ?1)
                 OR EXISTS (SELECT 1 FROM mapping_errors WHERE tenant_id = ?1)
                 OR EXISTS (SELECT 1 FROM assignments WHERE tenant_id = ?1
-                    AND (roles <> '[]' OR organization IS NOT NULL OR suspended <> 0))
+                    AND (roles <> '[]' OR organization IS NOT NULL OR suspended <> 0 OR out_of_scope IS NOT NULL))
             """, [.integer(tenantID)]
         )?.int(0) == 1
     }
@@ -50,7 +58,7 @@ extension SQLiteTransaction: AssignmentStore {
     func assignment(userSeq: Int64) async throws -> AssignmentRecord? {
         guard
             let row = try connection.row(
-                "SELECT roles, organization, suspended, updated_ms FROM assignments WHERE user_seq = ?1", [.integer(userSeq)])
+                "SELECT roles, organization, suspended, updated_ms, out_of_scope FROM assignments WHERE user_seq = ?1", [.integer(userSeq)])
         else { return nil }
         var roles: [AssignedRole] = []
         if case .array(let items)? = try? SCIMValue(parsing: row.string(0)) {
@@ -60,7 +68,8 @@ extension SQLiteTransaction: AssignmentStore {
             }
         }
         return AssignmentRecord(
-            userSeq: userSeq, roles: roles, organization: row.optionalString(1), suspended: row.int(2) != 0, updatedMs: row.int(3))
+            userSeq: userSeq, roles: roles, organization: row.optionalString(1), suspended: row.int(2) != 0,
+            outOfScope: row.optionalString(4), updatedMs: row.int(3))
     }
 
     func saveAssignment(_ assignment: AssignmentRecord, tenantID: Int64) async throws {
@@ -68,14 +77,15 @@ extension SQLiteTransaction: AssignmentStore {
             assignment.roles.map { ["role": .string($0.role), "mapping": .integer(Int($0.mappingID)), "group": .string($0.group)] })
         try change(
             """
-            INSERT INTO assignments(user_seq, tenant_id, roles, organization, suspended, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO assignments(user_seq, tenant_id, roles, organization, suspended, updated_ms, out_of_scope)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             ON CONFLICT(user_seq) DO UPDATE SET roles = excluded.roles, organization = excluded.organization,
-                suspended = excluded.suspended, updated_ms = excluded.updated_ms
+                suspended = excluded.suspended, updated_ms = excluded.updated_ms, out_of_scope = excluded.out_of_scope
             """,
             [
                 .integer(assignment.userSeq), .integer(tenantID), .text(roles.jsonString),
                 assignment.organization.map { .text($0) } ?? .null, .integer(assignment.suspended ? 1 : 0),
-                .integer(assignment.updatedMs),
+                .integer(assignment.updatedMs), assignment.outOfScope.map { .text($0) } ?? .null,
             ])
     }
 

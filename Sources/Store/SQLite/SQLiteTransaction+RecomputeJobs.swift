@@ -6,14 +6,15 @@ extension SQLiteTransaction: RecomputeJobStore {
         try change(
             """
             INSERT INTO recompute_jobs(tenant_id, reason, group_refs, error_kind, error_target_key, after_seq, done,
-                correlation_id, client, source_address, created_ms, finished_ms)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                correlation_id, client, source_address, created_ms, finished_ms, all_users)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
             """,
             [
                 .integer(job.tenantID), .text(job.reason), .text(SCIMValue.array(job.groupRefs.map { .string($0) }).jsonString),
                 job.errorKind.map { .text($0.rawValue) } ?? .null, job.errorTargetKey.map { .text($0) } ?? .null,
                 .integer(job.afterSeq), .integer(Int64(job.done)), .text(job.correlationID), .text(job.client),
                 job.sourceAddress.map { .text($0) } ?? .null, .integer(job.createdMs), job.finishedMs.map { .integer($0) } ?? .null,
+                .integer(job.allUsers ? 1 : 0),
             ])
         return connection.lastInsertRowID
     }
@@ -34,7 +35,7 @@ extension SQLiteTransaction: RecomputeJobStore {
 
     private static let jobColumns = """
         id, tenant_id, reason, group_refs, error_kind, error_target_key, after_seq, done, correlation_id, client,
-        source_address, created_ms, finished_ms
+        source_address, created_ms, finished_ms, all_users
         """
 
     private static func job(_ row: SQLiteRow) -> RecomputeJobRecord {
@@ -42,7 +43,7 @@ extension SQLiteTransaction: RecomputeJobStore {
         return RecomputeJobRecord(
             id: row.int(0), tenantID: row.int(1), reason: row.string(2), groupRefs: refs,
             errorKind: row.optionalString(4).flatMap(MappingKind.init(rawValue:)), errorTargetKey: row.optionalString(5),
-            afterSeq: row.int(6), done: Int(row.int(7)), correlationID: row.string(8), client: row.string(9),
+            allUsers: row.int(13) != 0, afterSeq: row.int(6), done: Int(row.int(7)), correlationID: row.string(8), client: row.string(9),
             sourceAddress: row.optionalString(10), createdMs: row.int(11), finishedMs: row.optionalInt(12))
     }
 }

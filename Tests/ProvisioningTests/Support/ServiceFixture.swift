@@ -17,8 +17,10 @@ struct ServiceFixture {
     let databasePath: String
 
     /// Runs `body` against a fresh database, deleted afterwards.
+    /// `scope` is the default tenant's sync-scope rules: unrestricted unless a test is about them.
     static func run<T>(
-        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize, _ body: (ServiceFixture) async throws -> T
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize, scope: ScopeRules = .unrestricted,
+        _ body: (ServiceFixture) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scimd-prov-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -33,6 +35,11 @@ struct ServiceFixture {
         let tenant = try await services.tenants.tenant(named: TenantService.defaultTenantName)
         let info = RequestInfo(
             tenant: tenant, correlationID: UUID().uuidString, client: "test", baseURL: "http://127.0.0.1/scim/v2")
+        if scope != .defaults {
+            var setup = info
+            setup.client = "test-setup"
+            try await services.scope.update(info: setup) { $0 = scope }
+        }
         return try await body(ServiceFixture(services: services, info: info, databasePath: databasePath))
     }
 
@@ -105,7 +112,8 @@ struct ServiceFixture {
     func log(status: SyncStatus? = nil, operation: String? = nil) async throws -> [SyncLogEntry] {
         let query = SyncLogQuery(
             tenantID: info.tenant.id, statuses: status.map { [$0] } ?? [], operation: operation, limit: 100_000)
-        return try await services.syncLog.entries(query).reversed()
+        // Leave out the fixture's own set-up (the tenant's scope rules).
+        return try await services.syncLog.entries(query).reversed().filter { $0.client != "test-setup" }
     }
 }
 

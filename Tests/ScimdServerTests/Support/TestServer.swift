@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import Provisioning
 import SCIM
+import Store
 @testable import ScimdServer
 
 /// A real scimd on 127.0.0.1 (Hummingbird's live test mode, a real socket) over a fresh SQLite
@@ -16,7 +17,13 @@ struct TestServer {
     static let schemaDirectory = packageRoot.appendingPathComponent("schemas").path
 
     /// Runs `body` against a fresh server; the database is deleted afterwards.
+    ///
+    /// `scope` is the sync-scope rules of the default tenant and of every tenant the test
+    /// creates. Protocol tests run unrestricted, as the conformance run does (its checkers send
+    /// users without email or name); the Entra and Okta sequences and the scope tests pass
+    /// `.defaults`, what a new tenant gets.
     static func run<T>(
+        scope: ScopeRules = .unrestricted,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (SCIMTestClient) async throws -> T
     ) async throws -> T {
@@ -34,10 +41,12 @@ struct TestServer {
             databasePath: configuration.databasePath, schemaDirectory: schemaDirectory, logger: logger,
             recomputeChunkSize: configuration.recomputeChunkSize)
         _ = try await services.tenants.ensureDefaultTenant()
+        let tenant = try await services.tenants.tenant(named: TenantService.defaultTenantName)
+        try await SCIMTestClient.applyScope(scope, to: tenant, services: services)
         let token = try await services.tokenAdministration.createToken(name: "test").secret
         let app = buildApplication(configuration: configuration, services: services, logger: logger)
         return try await app.test(.live) { client in
-            try await body(SCIMTestClient(client: client, token: token, services: services))
+            try await body(SCIMTestClient(client: client, token: token, services: services, scope: scope))
         }
     }
 }
@@ -68,10 +77,13 @@ struct SCIMTestClient: Sendable {
     let client: any TestClientProtocol
     let token: String
     let services: ProvisioningServices
+    /// The scope rules the test's tenants get (see `TestServer.run`).
+    let scope: ScopeRules
 
-    /// Issues a token for another tenant, creating the tenant first.
+    /// Issues a token for another tenant, creating the tenant first with the test's scope rules.
     func token(forNewTenant name: String) async throws -> String {
-        _ = try await services.tenants.createTenant(name: name)
+        let tenant = try await services.tenants.createTenant(name: name)
+        try await Self.applyScope(scope, to: tenant, services: services)
         return try await services.tokenAdministration.createToken(tenantName: name, name: "test-\(name)").secret
     }
 
@@ -96,6 +108,13 @@ struct SCIMTestClient: Sendable {
         }
     }
 
+    /// Saves `scope` as the tenant's rules through the service layer, as `scimctl scope` does.
+    static func applyScope(_ scope: ScopeRules, to tenant: TenantRecord, services: ProvisioningServices) async throws {
+        guard scope != .defaults else { return }
+        let info = RequestInfo(tenant: tenant, correlationID: UUID().uuidString, client: "test-setup", baseURL: "")
+        try await services.scope.update(info: info) { $0 = scope }
+    }
+
     // MARK: Conveniences for common resources
 
     static let userSchema = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -110,6 +129,19 @@ struct SCIMTestClient: Sendable {
         if let externalId { body["externalId"] = .string(externalId) }
         for (k, v) in extra { body[k] = v }
         return try await request(.post, "Users", json: .object(body), token: token)
+    }
+
+    /// Creates a user as an identity provider sends one: with a given and family name and a
+    /// work email (the default scope rules require them).
+    func createProvisionedUser(_ userName: String, externalId: String? = nil, extra: [String: SCIMValue] = [:], token: String? = nil)
+        async throws -> SCIMTestResponse
+    {
+        var attributes: [String: SCIMValue] = [
+            "name": ["givenName": "Given", "familyName": "Family"],
+            "emails": [["type": "work", "primary": true, "value": .string(userName.contains("@") ? userName : "\(userName)@example.com")]],
+        ]
+        for (k, v) in extra { attributes[k] = v }
+        return try await createUser(userName, externalId: externalId, extra: attributes, token: token)
     }
 
     func createGroup(_ displayName: String, members: [String] = [], token: String? = nil) async throws -> SCIMTestResponse {

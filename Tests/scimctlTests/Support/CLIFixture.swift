@@ -37,7 +37,8 @@ struct CLIFixture {
     let info: RequestInfo
 
     /// Runs `body` over a fresh database in a temporary directory, deleted afterwards.
-    static func run<T>(_ body: (CLIFixture) async throws -> T) async throws -> T {
+    /// `scope` is the default tenant's sync-scope rules: unrestricted unless a test is about them.
+    static func run<T>(scope: ScopeRules = .unrestricted, _ body: (CLIFixture) async throws -> T) async throws -> T {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw MissingBinary(path: binary.path)
         }
@@ -51,6 +52,11 @@ struct CLIFixture {
         _ = try await services.tenants.ensureDefaultTenant()
         let tenant = try await services.tenants.tenant(named: TenantService.defaultTenantName)
         let info = RequestInfo(tenant: tenant, correlationID: UUID().uuidString, client: "idp", baseURL: "http://127.0.0.1/scim/v2")
+        if scope != .defaults {
+            var setup = info
+            setup.client = "test-setup"
+            try await services.scope.update(info: setup) { $0 = scope }
+        }
         return try await body(CLIFixture(databasePath: path, services: services, info: info))
     }
 
