@@ -3,9 +3,7 @@ import Foundation
 /// Decodes an operation from a JSON request body, with every failure told as one sentence
 /// naming the field ("'name' is required and must be a string.").
 public enum AdminRequestDecoder {
-    public static func decode<Operation: AdminOperation & Decodable>(_ type: Operation.Type, from body: [UInt8]) throws(AdminError)
-        -> Operation
-    {
+    public static func decode<Body: Decodable>(_ type: Body.Type, from body: [UInt8]) throws(AdminError) -> Body {
         guard !body.isEmpty else { throw AdminError(.invalid, "The body is empty; send a JSON object.") }
         do {
             return try JSONDecoder().decode(type, from: Data(body))

@@ -16,6 +16,13 @@ public struct ScopeRules: Sendable, Hashable, Codable {
         self.criteria = criteria
     }
 
+    /// Either part may be left out of a document: no requirement, no criterion.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        required = try container.decodeIfPresent([String].self, forKey: .required) ?? []
+        criteria = try container.decodeIfPresent([ScopeCriterion: AllowedValues].self, forKey: .criteria) ?? [:]
+    }
+
     /// What new tenants and the `default` tenant start with: a work email (any email when none
     /// is typed work), a given name and a family name — what the applications behind an
     /// identity provider need to create an account.

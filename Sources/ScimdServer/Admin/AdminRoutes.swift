@@ -44,6 +44,7 @@ struct AdminRoutes: Sendable {
                 since: query.get("since"), until: query.get("until"), status: query.get("status"), user: query.get("user"),
                 group: query.get("group"), operation: query.get("operation"), limit: try integer("limit", request) ?? 100)
         }
+        addScopeRoutes(admin)
         // Behind the authenticator: an unknown admin path is a 404 only for a caller who may ask.
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             group.on("**", method: method) { request, _ -> Response in
@@ -55,12 +56,18 @@ struct AdminRoutes: Sendable {
     // MARK: Building operations from requests
 
     private func decode<Operation: AdminOperation & Decodable>(_ type: Operation.Type, _ request: Request) async throws -> Operation {
+        try await body(type, request)
+    }
+
+    /// A JSON request body (at most `maxBodyBytes`) decoded as `type`; a body that does not fit
+    /// is refused with one sentence naming the field.
+    func body<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
         let buffer = try await request.collectSCIMBody(
             upTo: Self.maxBodyBytes, tooLarge: .payloadTooLarge("Admin request bodies are limited to 64 KiB"))
         return try AdminRequestDecoder.decode(type, from: Array(buffer.readableBytesView))
     }
 
-    private func parameter(_ name: String, _ context: ScimdRequestContext) throws -> String {
+    func parameter(_ name: String, _ context: ScimdRequestContext) throws -> String {
         let raw = try context.parameters.require(name)
         return raw.removingPercentEncoding ?? raw
     }
@@ -99,6 +106,10 @@ struct AdminRouteBuilder {
 
     func post<Operation: AdminOperation>(_ path: RouterPath, status: HTTPResponse.Status, _ build: @escaping Build<Operation>) {
         on(path, method: .post, status: status, build)
+    }
+
+    func put<Operation: AdminOperation>(_ path: RouterPath, _ build: @escaping Build<Operation>) {
+        on(path, method: .put, status: .ok, build)
     }
 
     func delete<Operation: AdminOperation>(_ path: RouterPath, status: HTTPResponse.Status, _ build: @escaping Build<Operation>) {
