@@ -15,6 +15,7 @@ struct CLIBehaviourTests {
         ["users", "list"], ["users", "show"], ["groups", "list"], ["groups", "show"], ["roles", "list"],
         ["roles", "create"], ["roles", "delete"], ["orgs", "list"], ["orgs", "create"], ["orgs", "delete"],
         ["mappings", "list"], ["mappings", "add-role"], ["mappings", "add-org"], ["mappings", "remove"], ["log"],
+        ["scope", "show"], ["scope", "require"], ["scope", "include"], ["scope", "clear"],
     ]
 
     /// A database with a little of everything.
@@ -50,6 +51,7 @@ struct CLIBehaviourTests {
         ["log", "--status", "bogus"], ["log", "--since", "yesterday-ish"], ["log", "--limit", "0"],
         ["log", "--user", "a", "--group", "b"], ["mappings", "add-org", "--org", "Field"], ["mappings", "add-role", "--group", "Sales"],
         ["roles", "create"], ["mappings", "remove", "abc"], ["tokens", "create", "--name", "x", "--kind", "root"], ["frobnicate"],
+        ["scope", "require"], ["scope", "include", "department"], ["scope", "clear"],
     ])
     func usageErrors(_ arguments: [String]) async throws {
         try await CLIFixture.run { f in
@@ -90,7 +92,7 @@ struct CLIBehaviourTests {
 
     @Test("--json prints one JSON object per line", arguments: [
         ["log"], ["roles", "list"], ["orgs", "list"], ["mappings", "list"], ["users", "list"], ["groups", "list"],
-        ["tokens", "list"], ["tenants", "list"], ["users", "show", "ann@example.com"],
+        ["tokens", "list"], ["tenants", "list"], ["users", "show", "ann@example.com"], ["scope", "show"],
     ])
     func ndjson(_ arguments: [String]) async throws {
         try await CLIFixture.run { f in
