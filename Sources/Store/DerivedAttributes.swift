@@ -43,6 +43,8 @@ public struct ComputedAttribute: Sendable, Hashable {
         case roles
         /// The same string for every user.
         case constant(String)
+        /// Who manages the resource, from its own record (`ResourceRecord.source`): "scim" or "local".
+        case resourceSource
     }
 
     /// The extension's schema URN (RFC 7643 §3.3) and the attribute's name in it.
@@ -62,14 +64,18 @@ public struct ComputedAttribute: Sendable, Hashable {
         self.whileSuspended = whileSuspended
     }
 
-    /// The attribute's value for a user with `assignment`; nil when unassigned (RFC 7643 §2.5).
-    public func value(from assignment: AssignmentRecord?) -> SCIMValue? {
-        if case .constant(let text) = source { return .string(text) }
+    /// The attribute's value for `record`, a user with `assignment`; nil when unassigned (RFC 7643 §2.5).
+    public func value(of record: ResourceRecord, assignment: AssignmentRecord?) -> SCIMValue? {
+        switch source {
+        case .constant(let text): return .string(text)
+        case .resourceSource: return .string(record.source.rawValue)
+        case .organization, .roles: break
+        }
         guard let assignment, whileSuspended || !assignment.suspended else { return nil }
         switch source {
         case .organization: return assignment.organization.map { .string($0) }
         case .roles: return assignment.roles.isEmpty ? nil : .array(assignment.roles.map { .string($0.role) })
-        case .constant(let text): return .string(text)
+        case .constant, .resourceSource: return nil
         }
     }
 }

@@ -218,6 +218,9 @@ struct FilterMembershipPropertyTests {
             ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:organization eq "東京""#),
             ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:organization eq null"#),
             ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:source eq "SCIM""#),
+            ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:source eq "local""#),
+            ("User", #"urn:scimd:params:scim:schemas:extension:2.0:User:source eq "LOCAL" and active eq true"#),
+            ("User", #"not (urn:scimd:params:scim:schemas:extension:2.0:User:source eq "local")"#),
         ])
     func membershipEdgeCases(type: String, text: String) async throws {
         try await StoreFixture.run { fixture in

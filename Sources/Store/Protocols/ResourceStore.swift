@@ -9,13 +9,17 @@ import SCIM
 /// and sets `modifiedMs` strictly later than before, so an ETag (RFC 7644 §3.14) always changes.
 /// Lookups return nil when absent; `updateResource` and `deleteResource` of a missing row throw
 /// `StoreError.notFound`. Deleting a resource removes its memberships in both directions.
+/// Every record carries its `source`; an update of the body keeps it.
 public protocol ResourceStore {
-    /// Stores a new resource at version 1.
+    /// Stores a new resource at version 1, managed by `source` (requirements §9).
     func insertResource(
-        tenantID: Int64, type: String, id: String, body: SCIMObject, keys: IndexKeys, nowMs: Int64
+        tenantID: Int64, type: String, id: String, body: SCIMObject, keys: IndexKeys, source: ResourceSource, nowMs: Int64
     ) async throws -> ResourceRecord
     /// Replaces the body and bumps the version.
     func updateResource(seq: Int64, body: SCIMObject, keys: IndexKeys, nowMs: Int64) async throws -> ResourceRecord
+    /// Sets who manages the resource; a change bumps version and modification time, setting the
+    /// source it already has changes nothing. A missing row throws `StoreError.notFound`.
+    func setResourceSource(seq: Int64, _ source: ResourceSource, nowMs: Int64) async throws
     /// Bumps version and lastModified without touching the body (membership changes).
     func touchResource(seq: Int64, nowMs: Int64) async throws
     /// Bumps version and modification time of each resource whose representation changed while
@@ -34,4 +38,13 @@ public protocol ResourceStore {
     func references(tenantID: Int64, ids: [String]) async throws -> [String: MemberReference]
     func query(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) async throws -> ResourcePage
     func count(tenantID: Int64, type: String) async throws -> Int
+}
+
+extension ResourceStore {
+    /// Stores a new resource provisioned over SCIM (`source` scim), the common case.
+    public func insertResource(
+        tenantID: Int64, type: String, id: String, body: SCIMObject, keys: IndexKeys, nowMs: Int64
+    ) async throws -> ResourceRecord {
+        try await insertResource(tenantID: tenantID, type: type, id: id, body: body, keys: keys, source: .scim, nowMs: nowMs)
+    }
 }

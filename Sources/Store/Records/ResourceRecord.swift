@@ -10,8 +10,13 @@ public struct ResourceRecord: Sendable {
     public var version: Int64
     public var createdMs: Int64
     public var modifiedMs: Int64
+    /// Who manages it: the identity provider (`scim`) or scimd's administrators (`local`).
+    public var source: ResourceSource
 
-    public init(seq: Int64, type: String, id: String, body: SCIMObject, version: Int64, createdMs: Int64, modifiedMs: Int64) {
+    public init(
+        seq: Int64, type: String, id: String, body: SCIMObject, version: Int64, createdMs: Int64, modifiedMs: Int64,
+        source: ResourceSource = .scim
+    ) {
         self.seq = seq
         self.type = type
         self.id = id
@@ -19,5 +24,6 @@ public struct ResourceRecord: Sendable {
         self.version = version
         self.createdMs = createdMs
         self.modifiedMs = modifiedMs
+        self.source = source
     }
 }

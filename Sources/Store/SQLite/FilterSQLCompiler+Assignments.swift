@@ -1,7 +1,8 @@
 import SCIM
 
 /// Computed extension attributes (`DerivedAttributes.computed`) are read from the `assignments`
-/// table, not the body, so they compile to that table: an administrator can ask for every user
+/// table (or, for the source, the resource's own `source` column), not the body, so they compile
+/// to those: an administrator can ask for every user
 /// with a role (`<extension URN>:roles eq "Admin"`) like any attribute.
 extension FilterSQLCompiler {
     func isAssignmentAttribute(_ path: AttributePath) -> Bool {
@@ -26,6 +27,9 @@ extension FilterSQLCompiler {
                 definition: resolved.attribute)
         case .constant(let text):
             return Operand(sql: bind(.text(text)), definition: resolved.attribute)
+        case .resourceSource:
+            // Kept on the resource row itself (requirements §9), so `source eq "local"` reads that column.
+            return Operand(sql: "r.source", definition: resolved.attribute)
         case .roles:
             return nil
         }

@@ -1,7 +1,7 @@
 import SCIM
 
 extension SQLiteTransaction: ResourceStore {
-    static let resourceColumns = "r.seq, r.type, r.id, r.body, r.version, r.created_ms, r.modified_ms"
+    static let resourceColumns = "r.seq, r.type, r.id, r.body, r.version, r.created_ms, r.modified_ms, r.source"
 
     static func resource(_ row: SQLiteRow) throws -> ResourceRecord {
         let body: SCIMObject
@@ -15,29 +15,33 @@ extension SQLiteTransaction: ResourceStore {
         } catch {
             throw StoreError.internalError("stored body of \(row.string(2)) is not valid JSON: \(error)")
         }
+        guard let source = ResourceSource(rawValue: row.string(7)) else {
+            throw StoreError.internalError("stored source of \(row.string(2)) is '\(row.string(7))', neither scim nor local")
+        }
         return ResourceRecord(
             seq: row.int(0), type: row.string(1), id: row.string(2), body: body, version: row.int(4),
-            createdMs: row.int(5), modifiedMs: row.int(6))
+            createdMs: row.int(5), modifiedMs: row.int(6), source: source)
     }
 
     private func duplicateField(type: String) -> String { type == "User" ? "userName" : "displayName" }
 
     func insertResource(
-        tenantID: Int64, type: String, id: String, body: SCIMObject, keys: IndexKeys, nowMs: Int64
+        tenantID: Int64, type: String, id: String, body: SCIMObject, keys: IndexKeys, source: ResourceSource, nowMs: Int64
     ) async throws -> ResourceRecord {
         try change(
             """
-            INSERT INTO resources(tenant_id, type, id, name_key, display_key, external_id, version, created_ms, modified_ms, body)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9)
+            INSERT INTO resources(tenant_id, type, id, name_key, display_key, external_id, version, created_ms, modified_ms, body, source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10)
             """,
             [
                 .integer(tenantID), .text(type), .text(id), .text(keys.nameKey), keys.displayKey.map { .text($0) } ?? .null,
                 keys.externalID.map { .text($0) } ?? .null, .integer(nowMs), .integer(nowMs),
-                .text(SCIMValue.object(body).jsonString),
+                .text(SCIMValue.object(body).jsonString), .text(source.rawValue),
             ], duplicateField: duplicateField(type: type))
         let seq = connection.lastInsertRowID
         try insertIndexedValues(seq: seq, tenantID: tenantID, keys: keys)
-        return ResourceRecord(seq: seq, type: type, id: id, body: body, version: 1, createdMs: nowMs, modifiedMs: nowMs)
+        return ResourceRecord(
+            seq: seq, type: type, id: id, body: body, version: 1, createdMs: nowMs, modifiedMs: nowMs, source: source)
     }
 
     private func insertIndexedValues(seq: Int64, tenantID: Int64, keys: IndexKeys) throws {
@@ -49,7 +53,10 @@ extension SQLiteTransaction: ResourceStore {
     }
 
     func updateResource(seq: Int64, body: SCIMObject, keys: IndexKeys, nowMs: Int64) async throws -> ResourceRecord {
-        guard let row = try connection.row("SELECT tenant_id, type, id, version, created_ms FROM resources WHERE seq = ?1", [.integer(seq)]) else {
+        guard
+            let row = try connection.row(
+                "SELECT tenant_id, type, id, version, created_ms, source FROM resources WHERE seq = ?1", [.integer(seq)])
+        else {
             throw StoreError.notFound
         }
         let tenantID = row.int(0)
@@ -69,7 +76,20 @@ extension SQLiteTransaction: ResourceStore {
         let modified = try connection.row("SELECT modified_ms FROM resources WHERE seq = ?1", [.integer(seq)])?.int(0) ?? nowMs
         return ResourceRecord(
             seq: seq, type: type, id: row.string(2), body: body, version: row.int(3) + 1, createdMs: row.int(4),
-            modifiedMs: modified)
+            modifiedMs: modified, source: ResourceSource(rawValue: row.string(5)) ?? .scim)
+    }
+
+    func setResourceSource(seq: Int64, _ source: ResourceSource, nowMs: Int64) async throws {
+        // The source shows in the scimd extension, so the representation and its ETag change (RFC 7644 §3.14).
+        let changed = try change(
+            """
+            UPDATE resources SET source = ?1, version = version + 1, modified_ms = max(?2, modified_ms + 1)
+            WHERE seq = ?3 AND source <> ?1
+            """,
+            [.text(source.rawValue), .integer(nowMs), .integer(seq)])
+        if changed == 0, try connection.row("SELECT 1 FROM resources WHERE seq = ?1", [.integer(seq)]) == nil {
+            throw StoreError.notFound
+        }
     }
 
     func touchResource(seq: Int64, nowMs: Int64) async throws {

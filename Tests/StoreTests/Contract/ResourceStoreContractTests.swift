@@ -103,6 +103,55 @@ struct ResourceStoreContractTests {
         }
     }
 
+    @Test(
+        "the source is stored, read by every lookup and kept by updates; changing it bumps the version",
+        arguments: StoreFactory.all)
+    func source(_ factory: StoreFactory) async throws {
+        try await factory.run { store async throws in
+            let t = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }.id
+            let synced = try await store.write { try await $0.insertUser(tenant: t, "synced") }
+            let local = try await store.write {
+                try await $0.insert(tenant: t, type: "User", id: "local-id", body: user("local"), source: .local, nowMs: 1_000)
+            }
+            #expect(synced.source == .scim && local.source == .local)
+            try await store.read { tx async throws in
+                #expect(try await tx.resource(tenantID: t, type: "User", id: "local-id")?.source == .local)
+                #expect(try await tx.resource(tenantID: t, type: "User", nameKey: "local")?.source == .local)
+                #expect(try await tx.resource(seq: local.seq)?.source == .local)
+                #expect(try await tx.resource(seq: synced.seq)?.source == .scim)
+                let page = try await tx.query(tenantID: t, type: "User", ResourceQuery(), schema: StoreFixture.userSchema)
+                #expect(Dictionary(uniqueKeysWithValues: page.records.map { ($0.id, $0.source) }) == [synced.id: .scim, "local-id": .local])
+            }
+            // A body update keeps the source.
+            let renamed = user("local.renamed")
+            let updated = try await store.write {
+                try await $0.updateResource(seq: local.seq, body: renamed, keys: IndexKeys.derive(type: "User", body: renamed), nowMs: 2_000)
+            }
+            #expect(updated.source == .local)
+            #expect(try await store.read { try await $0.resource(seq: local.seq) }?.source == .local)
+
+            // Adopted by the identity provider: the source changes, and so do version and time (RFC 7644 §3.14).
+            try await store.write { try await $0.setResourceSource(seq: local.seq, .scim, nowMs: 3_000) }
+            let adopted = try #require(try await store.read { try await $0.resource(seq: local.seq) })
+            #expect(adopted.source == .scim && adopted.version == updated.version + 1 && adopted.modifiedMs == 3_000)
+            // Setting the source it has changes nothing.
+            try await store.write { try await $0.setResourceSource(seq: local.seq, .scim, nowMs: 4_000) }
+            let same = try #require(try await store.read { try await $0.resource(seq: local.seq) })
+            #expect(same.version == adopted.version && same.modifiedMs == 3_000)
+            // A rolled-back change leaves it as it was.
+            await #expect(throws: Boom.self) {
+                try await store.write { tx async throws in
+                    try await tx.setResourceSource(seq: synced.seq, .local, nowMs: 5_000)
+                    throw Boom()
+                }
+            }
+            #expect(try await store.read { try await $0.resource(seq: synced.seq) }?.source == .scim)
+            await #expect(throws: StoreError.notFound) {
+                try await store.write { try await $0.setResourceSource(seq: local.seq + 100, .local, nowMs: 5_000) }
+            }
+        }
+    }
+
     @Test("delete removes the resource; deleting it again is StoreError.notFound", arguments: StoreFactory.all)
     func delete(_ factory: StoreFactory) async throws {
         try await factory.run { store async throws in

@@ -20,8 +20,11 @@ struct DirectoryFixture {
             let tenant = try await tx.createTenant(name: "directory", nowMs: 1).id
             let other = try await tx.createTenant(name: "elsewhere", nowMs: 1).id
             var userRecords: [ResourceRecord] = []
-            for u in users {
-                userRecords.append(try await tx.insert(tenant: tenant, type: "User", id: u.id, body: u.body, nowMs: u.nowMs))
+            for (i, u) in users.enumerated() {
+                // Every third user is local (requirements §9), so `source eq "local"` selects some.
+                let source: ResourceSource = i % 3 == 1 ? .local : .scim
+                userRecords.append(
+                    try await tx.insert(tenant: tenant, type: "User", id: u.id, body: u.body, source: source, nowMs: u.nowMs))
             }
             var groupRecords: [ResourceRecord] = []
             for g in groups {
@@ -74,7 +77,7 @@ struct DirectoryFixture {
                 if !a.roles.isEmpty { scimd["roles"] = .array(a.roles.map { .string($0.role) }) }
                 if let organization = a.organization { scimd["organization"] = .string(organization) }
             }
-            scimd["source"] = "scim"
+            scimd["source"] = .string(record.source.rawValue)
             o[scimdURN] = .object(scimd)
         }
         o["meta"] = [

@@ -34,7 +34,7 @@ struct StoreFixture {
         computed: [
             ComputedAttribute(schema: scimdURN, name: "roles", source: .roles, whileSuspended: false),
             ComputedAttribute(schema: scimdURN, name: "organization", source: .organization, whileSuspended: false),
-            ComputedAttribute(schema: scimdURN, name: "source", source: .constant("scim")),
+            ComputedAttribute(schema: scimdURN, name: "source", source: .resourceSource),
         ],
         memberships: MembershipAttributes(
             groupType: "Group", members: "members", memberTypes: ["User", "Group"], memberType: "User", groups: "groups"))
@@ -43,11 +43,13 @@ struct StoreFixture {
 /// Shorthand for writing resources in tests.
 extension StoreTransaction {
     @discardableResult
-    func insert(tenant: Int64, type: String, id: String = UUID().uuidString.lowercased(), body: SCIMObject, nowMs: Int64 = 1_000)
-        async throws -> ResourceRecord
-    {
+    func insert(
+        tenant: Int64, type: String, id: String = UUID().uuidString.lowercased(), body: SCIMObject, source: ResourceSource = .scim,
+        nowMs: Int64 = 1_000
+    ) async throws -> ResourceRecord {
         try await insertResource(
-            tenantID: tenant, type: type, id: id, body: body, keys: IndexKeys.derive(type: type, body: body), nowMs: nowMs)
+            tenantID: tenant, type: type, id: id, body: body, keys: IndexKeys.derive(type: type, body: body), source: source,
+            nowMs: nowMs)
     }
 
     @discardableResult
