@@ -145,6 +145,8 @@ public final class MappingService: Sendable {
         public var organization: String?
         public var suspended: Bool
         public var errors: [MappingErrorRecord]
+        /// Who manages the user (requirements §9).
+        public var source: ResourceSource = .scim
     }
 
     /// Finds a user by id, userName or externalId and returns its assignment.
@@ -158,7 +160,7 @@ public final class MappingService: Sendable {
                 userID: user.id, userName: user.body["userName"]?.stringValue ?? user.id,
                 active: user.body["active"]?.boolValue ?? true, roles: assignment?.roles ?? [],
                 organization: assignment?.organization, suspended: assignment?.suspended ?? false,
-                errors: try await tx.mappingErrors(userSeq: user.seq))
+                errors: try await tx.mappingErrors(userSeq: user.seq), source: user.source)
         }
     }
 

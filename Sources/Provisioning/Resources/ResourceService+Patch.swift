@@ -60,6 +60,7 @@ extension ResourceService {
                     if record.version == existing.version { try await tx.touchResource(seq: existing.seq, nowMs: clock.nowMs()) }
                 }
             }
+            try await adoptIfLocal(existing, tx: tx, changes: &changes)
             try await tx.appendLog(entry(.patch, kind, record: record, changes: changes, info: info))
             try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
             try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)

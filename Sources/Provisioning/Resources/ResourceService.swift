@@ -54,8 +54,11 @@ public final class ResourceService: Sendable {
         }
     }
 
-    /// The create itself, unlogged: its caller records a refusal.
-    func insert(_ kind: ResourceKind, _ input: SCIMObject, info: RequestInfo) async throws -> RenderedResource {
+    /// The create itself, unlogged: its caller records a refusal. `source` is `local` only for a
+    /// user an administrator creates in scimd (`createLocalUser`).
+    func insert(_ kind: ResourceKind, _ input: SCIMObject, info: RequestInfo, source: ResourceSource = .scim) async throws
+        -> RenderedResource
+    {
         var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .create)
         let members = try memberValues(body.removeValue(forKey: "members"))
         let now = clock.nowMs()
@@ -64,7 +67,7 @@ public final class ResourceService: Sendable {
             let id = UUID().uuidString.lowercased()
             var record = try await tx.insertResource(
                 tenantID: info.tenant.id, type: kind.rawValue, id: id, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
-                nowMs: now)
+                source: source, nowMs: now)
             var memberRefs: [MemberReference] = []
             if kind == .group, !members.isEmpty {
                 memberRefs = try await resolveMembers(members, tx: tx, tenantID: info.tenant.id)
@@ -171,6 +174,7 @@ public final class ResourceService: Sendable {
                     if body == existing.body { try await tx.touchResource(seq: existing.seq, nowMs: clock.nowMs()) }
                 }
             }
+            try await adoptIfLocal(existing, tx: tx, changes: &changes)
             try await tx.appendLog(entry(.replace, kind, record: record, changes: changes, info: info))
             try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
             try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)

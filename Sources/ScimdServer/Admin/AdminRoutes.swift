@@ -45,6 +45,7 @@ struct AdminRoutes: Sendable {
                 group: query.get("group"), operation: query.get("operation"), limit: try integer("limit", request) ?? 100)
         }
         addScopeRoutes(admin)
+        addLocalUserRoutes(admin)
         // Behind the authenticator: an unknown admin path is a 404 only for a caller who may ask.
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             group.on("**", method: method) { request, _ -> Response in
@@ -114,5 +115,9 @@ struct AdminRouteBuilder {
 
     func delete<Operation: AdminOperation>(_ path: RouterPath, status: HTTPResponse.Status, _ build: @escaping Build<Operation>) {
         on(path, method: .delete, status: status, build)
+    }
+
+    func patch<Operation: AdminOperation>(_ path: RouterPath, _ build: @escaping Build<Operation>) {
+        on(path, method: .patch, status: .ok, build)
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import Provisioning
 import SCIM
 
-/// `users` and `groups`: the same two subcommands over either resource type.
+/// `groups`, and the list and show of `users` (`UsersCommand`): the same two subcommands over
+/// either resource type.
 struct ResourceCommand<Kind: ResourceKindName>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
@@ -23,13 +24,16 @@ struct ResourceCommand<Kind: ResourceKindName>: AsyncParsableCommand {
             let listing = try await scope.perform(ListResources(kind: kind, filter: filter, limit: limit))
             if scope.json { return try Output.jsonLines(listing.resources) }
             let rows = listing.resources.map { resource -> [String] in
-                let active = kind == .user ? (resource["active"]?.boolValue.map { $0 ? "active" : "inactive" } ?? "-") : ""
-                return [
-                    resource["id"]?.stringValue ?? "", resource[kind.nameAttribute]?.stringValue ?? "",
-                    resource["externalId"]?.stringValue ?? "-", active, Output.date(resource["meta"]?["lastModified"]?.stringValue),
-                ]
+                var row = [resource["id"]?.stringValue ?? "", resource[kind.nameAttribute]?.stringValue ?? "", resource["externalId"]?.stringValue ?? "-"]
+                if kind == .user {
+                    row.append(resource["active"]?.boolValue.map { $0 ? "active" : "inactive" } ?? "-")
+                    // Who manages it (requirements §9): scim (the identity provider) or local.
+                    row.append(resource[ResourceCommand.scimdSchema]?["source"]?.stringValue ?? "-")
+                }
+                return row + [Output.date(resource["meta"]?["lastModified"]?.stringValue)]
             }
-            Output.table(["ID", kind.nameAttribute.uppercased(), "EXTERNAL ID", kind == .user ? "STATE" : "", "LAST MODIFIED"], rows)
+            let headers = ["ID", kind.nameAttribute.uppercased(), "EXTERNAL ID"] + (kind == .user ? ["STATE", "SOURCE"] : [])
+            Output.table(headers + ["LAST MODIFIED"], rows)
             Output.line("\(listing.resources.count) of \(listing.totalResults) \(Kind.plural)")
         }
     }
@@ -52,6 +56,9 @@ struct ResourceCommand<Kind: ResourceKindName>: AsyncParsableCommand {
             Output.pretty(detail.resource)
             guard let assignment = detail.assignment else { return }
             Output.line("")
+            if let source = detail.resource[ResourceCommand.scimdSchema]?["source"]?.stringValue {
+                Output.line("Source:          " + source + (source == "scim" ? " (managed by the identity provider)" : " (managed in scimd)"))
+            }
             let roles = assignment.roles.map { "\($0.role) (via '\($0.group)')" }.joined(separator: ", ")
             Output.line("Effective roles: " + (roles.isEmpty ? "none" : roles) + (assignment.suspended ? "  [suspended: user inactive]" : ""))
             Output.line("Organization:    " + (assignment.organization ?? "none"))
@@ -78,5 +85,9 @@ extension ResourceKindName {
 enum UserKind: ResourceKindName { static var kind: ResourceKind { .user } }
 enum GroupKind: ResourceKindName { static var kind: ResourceKind { .group } }
 
-typealias UsersCommand = ResourceCommand<UserKind>
 typealias GroupsCommand = ResourceCommand<GroupKind>
+
+extension ResourceCommand {
+    /// The scimd User extension, which carries a user's source (`schemas/ScimdUser.json`).
+    static var scimdSchema: String { "urn:scimd:params:scim:schemas:extension:2.0:User" }
+}

@@ -24,7 +24,9 @@ public struct ListResources: AdminOperation {
             }
         }
         let page = try await context.services.resources.query(
-            kind, ResourceQuery(filter: parsed, count: limit), info: try context.requestInfo(), options: .none)
+            kind, ResourceQuery(filter: parsed, count: limit), info: try context.requestInfo(),
+            // A user's scimd extension carries its source, which `users list` shows (requirements §9).
+            options: RenderOptions(members: false, groups: false, assignments: kind == .user))
         return ResourceListing(totalResults: page.totalResults, resources: page.resources.map { .object($0.object) })
     }
 }

@@ -11,6 +11,8 @@ public struct UserAssignmentSummary: Encodable, Sendable {
 
     public var id: String
     public var userName: String
+    /// "scim" when the identity provider manages the user, "local" when scimd does (requirements §9).
+    public var source: String
     public var active: Bool
     /// True while the user is inactive: the assignment is kept but grants nothing.
     public var suspended: Bool
@@ -21,6 +23,7 @@ public struct UserAssignmentSummary: Encodable, Sendable {
     init(_ assignment: MappingService.UserAssignment) {
         id = assignment.userID
         userName = assignment.userName
+        source = assignment.source.rawValue
         active = assignment.active
         suspended = assignment.suspended
         roles = assignment.roles.map { Grant(role: $0.role, group: $0.group, mapping: $0.mappingID) }
