@@ -209,7 +209,8 @@ struct LocalUserTests {
         ("POST", "users", "not json", "The body is not valid JSON"),
         ("POST", "users", "[1]", "A User must be a JSON object."),
         ("POST", "users", "", "The body is empty"),
-        ("PATCH", "users/lou@example.com", #"{"Operations": "no"}"#, ""),
+        ("PATCH", "users/lou@example.com", #"{"Operations": "no"}"#, #""Operations" must be an array"#),
+        ("PATCH", "users/lou@example.com", #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "active", "value": "maybe"}]}"#, ""),
     ])
     func badBodies(method: String, path: String, body: String, detail: String) async throws {
         try await TestServer.run { scim in
@@ -219,7 +220,14 @@ struct LocalUserTests {
                 HTTPRequest.Method(method) ?? .post, "/admin/v1/\(path)", body: body.isEmpty ? nil : body, token: token,
                 contentType: "application/json")
             #expect(response.status == 400 && response.isSCIMError, "\(response.raw)")
-            #expect(response.detail.hasPrefix(detail), "\(response.detail)")
+            #expect(!response.detail.isEmpty && response.detail.hasPrefix(detail), "\(response.detail)")
+            // Nothing was created or changed; a refusal of a named user is logged under it.
+            let user = try await scim.list("Users", filter: #"userName eq "lou@example.com""#)
+            #expect(user.totalResults == 1 && user.resources.first?["active"] == true)
+            if method == "PATCH" {
+                let failure = try #require(try await scim.logEntries(status: .failure).last)
+                #expect(failure.operation == "local-update" && failure.resourceName == "lou@example.com")
+            }
         }
     }
 }

@@ -127,11 +127,13 @@ extension ResourceService {
         let missing = rules.requiredChecks(ScopeSubject(body: input, schema: userSchema, groups: [])).filter { !$0.met }
         guard !missing.isEmpty else { return }
         let names = missing.map(\.name)
-        let options = Set(names.compactMap(Self.createOption)).sorted()
+        var options: [String] = []
+        for option in names.compactMap(Self.createOption) where !options.contains(option) { options.append(option) }
+        let them = names.count > 1 ? "them" : "it"
         throw SCIMError.invalidValue(
             "Required attribute\(names.count > 1 ? "s" : "") \(LocalUserOperation.list(names)) \(names.count > 1 ? "are" : "is") missing: "
-                + "this tenant's sync scope rules require \(rules.required.joined(separator: ", ")). "
-                + (options.isEmpty ? "Give \(names.count > 1 ? "them" : "it")" : "Give \(options.joined(separator: " and "))")
+                + "this tenant's sync scope rules require \(rules.required.joined(separator: ", ")). Give \(them)"
+                + (options.isEmpty ? "" : " (scimctl users create \(options.joined(separator: ", ")))")
                 + ", or change the rules with `scimctl scope require`.")
     }
 
