@@ -51,7 +51,7 @@ final class FilterStore: Sendable {
             computed: [
                 ComputedAttribute(schema: Schemas.scimd, name: "roles", source: .roles, whileSuspended: false),
                 ComputedAttribute(schema: Schemas.scimd, name: "organization", source: .organization, whileSuspended: false),
-                ComputedAttribute(schema: Schemas.scimd, name: "source", source: .constant("scim")),
+                ComputedAttribute(schema: Schemas.scimd, name: "source", source: .resourceSource),
             ],
             memberships: MembershipAttributes(
                 groupType: "Group", members: "members", memberTypes: ["User", "Group"], memberType: "User", groups: "groups"))

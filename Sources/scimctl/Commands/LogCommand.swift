@@ -79,10 +79,11 @@ struct LogCommand: AsyncParsableCommand {
     }
 
     static func summary(_ entries: [SyncLogEntry]) -> String {
-        func count(_ op: String) -> Int { entries.filter { $0.status == .success && $0.operation == op }.count }
-        let failed = entries.filter { $0.status == .failure }.count
-        let updated = count("patch") + count("replace")
+        let counts = SyncLogCounts(entries)
         let noun = entries.count == 1 ? "entry" : "entries"
-        return "\(entries.count) \(noun) shown: \(count("create")) created, \(updated) updated, \(count("delete")) deleted, \(failed) failed"
+        var text = "\(entries.count) \(noun) shown: \(counts.created) created, \(counts.updated) updated, \(counts.deleted) deleted, "
+            + "\(counts.failed) failed"
+        if counts.skipped > 0 { text += ", \(counts.skipped) skipped" }
+        return text
     }
 }
