@@ -62,7 +62,10 @@ def provision(port, token, users):
     for start in range(0, users, batch):
         operations = [
             {"method": "POST", "path": "/Users", "bulkId": f"u{i}",
-             "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": f"user{i}@example.com"}}
+             "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": f"user{i}@example.com",
+                      # what the default scope rules require (docs/scope.md)
+                      "name": {"givenName": "User", "familyName": str(i)},
+                      "emails": [{"type": "work", "value": f"user{i}@example.com"}]}}
             for i in range(start, min(users, start + batch))]
         status, payload = request(conn, "POST", "/scim/v2/Bulk", token, {
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": operations})
