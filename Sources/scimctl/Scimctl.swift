@@ -10,7 +10,8 @@ struct Scimctl: AsyncParsableCommand {
         discussion: "Every command takes --database PATH (or SCIMD_DATABASE); default ./data/scimd.sqlite.",
         subcommands: [
             TenantsCommand.self, TokensCommand.self, UsersCommand.self, GroupsCommand.self, RolesCommand.self,
-            OrgsCommand.self, MappingsCommand.self, ScopeCommand.self, LogCommand.self,
+            OrgsCommand.self, MappingsCommand.self, ScopeCommand.self, LogCommand.self, DiagnoseCommand.self,
+            ProvisionCommand.self,
         ])
 
     /// Runs the command line. Exit codes (requirements §1): 0 success, 1 operation failed, 2 usage error.

@@ -1,0 +1,156 @@
+import SCIM
+import Store
+
+/// Why a user has (or has not) synced: `scimctl diagnose KEY` and `GET /admin/v1/diagnose?user=KEY`.
+///
+/// Every key is always present (null or an empty list when it does not apply), so scripts can
+/// read the JSON without checking for keys; `status` says which parts apply.
+public struct UserDiagnosis: Encodable, Sendable {
+    /// What scimd knows about the key.
+    public enum Status: String, Encodable, Sendable {
+        /// A stored user: rules, assignment, errors and log apply.
+        case known
+        /// Never stored, but requests naming it were refused: `refusal` holds the newest reason.
+        case refused
+        /// Nothing stored and nothing logged: `checklist` says what to check at the identity provider.
+        case neverReceived
+        /// The key is an email several users share: `candidates` lists them.
+        case ambiguous
+    }
+
+    /// The stored user the diagnosis is about.
+    public struct User: Encodable, Sendable, Equatable {
+        public var id: String
+        public var userName: String
+        public var externalId: String?
+        public var active: Bool
+        /// How the key matched: `id`, `userName`, `externalId` or `email`.
+        public var matchedBy: String
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(userName, forKey: .userName)
+            try c.encode(externalId, forKey: .externalId)
+            try c.encode(active, forKey: .active)
+            try c.encode(matchedBy, forKey: .matchedBy)
+        }
+        enum CodingKeys: String, CodingKey { case id, userName, externalId, active, matchedBy }
+    }
+
+    /// A role the user holds and where it comes from.
+    public struct Role: Encodable, Sendable, Equatable {
+        public var role: String
+        public var mapping: Int64
+        public var group: String
+    }
+
+    /// The organization the user is in and, when a current mapping explains it, which one.
+    public struct Organization: Encodable, Sendable, Equatable {
+        public var name: String
+        public var mapping: Int64?
+        public var group: String?
+        public var priority: Int?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(mapping, forKey: .mapping)
+            try c.encode(group, forKey: .group)
+            try c.encode(priority, forKey: .priority)
+        }
+        enum CodingKeys: String, CodingKey { case name, mapping, group, priority }
+    }
+
+    /// The user's effective assignment as last computed.
+    public struct Assignment: Encodable, Sendable, Equatable {
+        /// True while the user is inactive: the assignment is kept but grants nothing.
+        public var suspended: Bool
+        /// True while the user is out of sync scope: roles and organization are not updated.
+        public var frozen: Bool
+        /// Why the assignment is frozen (the failed rules), or null.
+        public var outOfScope: String?
+        public var roles: [Role]
+        public var organization: Organization?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(suspended, forKey: .suspended)
+            try c.encode(frozen, forKey: .frozen)
+            try c.encode(outOfScope, forKey: .outOfScope)
+            try c.encode(roles, forKey: .roles)
+            try c.encode(organization, forKey: .organization)
+        }
+        enum CodingKeys: String, CodingKey { case suspended, frozen, outOfScope, roles, organization }
+    }
+
+    /// An open mapping error touching the user, with what fixes it.
+    public struct MappingProblem: Encodable, Sendable, Equatable {
+        public var kind: MappingKind
+        public var group: String
+        public var target: String
+        public var mapping: Int64?
+        public var reason: String
+        public var remedy: String
+        public var logEntry: Int64
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(group, forKey: .group)
+            try c.encode(target, forKey: .target)
+            try c.encode(mapping, forKey: .mapping)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(remedy, forKey: .remedy)
+            try c.encode(logEntry, forKey: .logEntry)
+        }
+        enum CodingKeys: String, CodingKey { case kind, group, target, mapping, reason, remedy, logEntry }
+    }
+
+    /// One user an ambiguous email names.
+    public struct Candidate: Encodable, Sendable, Equatable {
+        public var id: String
+        public var userName: String
+    }
+
+    public var key: String
+    public var tenant: String
+    public var status: Status
+    /// One sentence: the answer to "why hasn't this user synced?".
+    public var summary: String
+    public var user: User?
+    /// In scope under the current rules; null unless `known`.
+    public var eligible: Bool?
+    /// One line per rule of the current scope rules, evaluated now against the stored user.
+    public var rules: [ScopeCheck]
+    public var assignment: Assignment?
+    public var errors: [MappingProblem]
+    /// The newest refusal of a create or replace naming the key, when the user is not stored.
+    public var refusal: String?
+    /// The newest sync-log entries about the user (by id and by name), newest first.
+    public var log: [LogEntrySummary]
+    public var candidates: [Candidate]
+    /// What to check at the identity provider, for a user never received.
+    public var checklist: [String]
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(key, forKey: .key)
+        try c.encode(tenant, forKey: .tenant)
+        try c.encode(status, forKey: .status)
+        try c.encode(summary, forKey: .summary)
+        try c.encode(user, forKey: .user)
+        try c.encode(eligible, forKey: .eligible)
+        try c.encode(rules, forKey: .rules)
+        try c.encode(assignment, forKey: .assignment)
+        try c.encode(errors, forKey: .errors)
+        try c.encode(refusal, forKey: .refusal)
+        try c.encode(log, forKey: .log)
+        try c.encode(candidates, forKey: .candidates)
+        try c.encode(checklist, forKey: .checklist)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, tenant, status, summary, user, eligible, rules, assignment, errors, refusal, log, candidates, checklist
+    }
+}
