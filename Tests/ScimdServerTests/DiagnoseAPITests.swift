@@ -93,6 +93,19 @@ struct DiagnoseAPITests {
         }
     }
 
+    @Test("a deleted user is not stored but not 'never received': the delete entry is named")
+    func deleted() async throws {
+        try await TestServer.run { scim in
+            let token = try await scim.adminToken()
+            let id = try await scim.createUser("kim@example.com").id
+            #expect(try await scim.request(.delete, "Users/\(id)").status == 204)
+            let d = try await scim.admin(.get, "diagnose?user=kim%40example.com", token: token)
+            #expect(d["status"] == "notStored" && d["user"] == .null)
+            #expect(d["summary"]?.stringValue?.hasPrefix("User 'kim@example.com' was deleted") == true)
+            #expect(d["log"]?.arrayValue?.map { $0["operation"] } == ["delete", "create"])
+        }
+    }
+
     @Test("a user never received: the checklist names the identity provider's settings and each required attribute")
     func neverReceived() async throws {
         try await TestServer.run(scope: ScopeRules(required: ["name.givenName", "title"])) { scim in

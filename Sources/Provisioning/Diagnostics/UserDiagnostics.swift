@@ -33,10 +33,17 @@ struct UserDiagnostics {
             guard let user = found else {
                 let entries = try await logEntries(names: [key], tx: tx)
                 result.log = entries.map(LogEntrySummary.init)
-                if let refusal = entries.first(where: { $0.status == .failure && $0.resourceType == ResourceKind.user.rawValue }) {
+                let failure = entries.first { $0.status == .failure }
+                if let latest = entries.first, latest.status != .failure, latest.operation == SyncOperation.delete.rawValue {
+                    result.status = .notStored
+                    result.summary = "User '\(key)' was deleted (sync-log entry \(latest.seq)): \(latest.message)."
+                } else if let failure {
                     result.status = .refused
-                    result.refusal = refusal.message
-                    result.summary = "Received but refused: \(refusal.message)"
+                    result.refusal = failure.message
+                    result.summary = "Received but refused: \(failure.message)"
+                } else if !entries.isEmpty {
+                    result.status = .notStored
+                    result.summary = "No user '\(key)' is stored now, though the sync log names it (renamed or deleted?); see the entries."
                 } else {
                     result.summary = "scimd has never received a user '\(key)' in tenant '\(tenant.name)': nothing is stored or logged."
                 }

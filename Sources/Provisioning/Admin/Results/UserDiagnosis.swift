@@ -14,6 +14,8 @@ public struct UserDiagnosis: Encodable, Sendable {
         case refused
         /// Nothing stored and nothing logged: `checklist` says what to check at the identity provider.
         case neverReceived
+        /// Not stored now, but the log names it without a refusal (deleted, or renamed since).
+        case notStored
         /// The key is an email several users share: `candidates` lists them.
         case ambiguous
     }
