@@ -42,6 +42,42 @@ struct DiagnoseAPITests {
             let log = d["log"]?.arrayValue ?? []
             #expect(log.last?["operation"] == "create" && log.contains { $0["operation"] == "mapping" })
             #expect(log.count <= 10)
+
+            // A mapping to a role that does not exist: the open error comes with its remedy.
+            _ = try await scim.admin(.post, "mappings", json: ["kind": "role", "group": "Sales", "target": "Ghost"], token: token)
+            let withError = try await scim.admin(.get, "diagnose?user=\(ann)", token: token)
+            #expect(withError["user"]?["matchedBy"] == "id")
+            let error = try #require(withError["errors"]?.arrayValue?.first)
+            #expect(error["target"] == "Ghost" && error["group"] == "Sales" && error["reason"] == "role_missing")
+            #expect(error["remedy"]?.stringValue?.contains("scimctl roles create 'Ghost'") == true)
+            #expect(withError["summary"]?.stringValue?.contains("1 open mapping error") == true)
+        }
+    }
+
+    @Test("provision a group: scope rules apply to users, members added are the diff; the real run creates it")
+    func provisionGroup() async throws {
+        try await TestServer.run(scope: .defaults) { scim in
+            let token = try await scim.adminToken()
+            let ann = try await scim.createProvisionedUser("ann@example.com").id
+            let group: SCIMValue = [
+                "schemas": [.string(SCIMTestClient.groupSchema)], "displayName": "Field", "externalId": "grp-field",
+                "members": [["value": .string(ann)]],
+            ]
+            let dry = try await scim.admin(.post, "provision?dryRun=true", json: group, token: token)
+            #expect(dry.status == 200 && dry["resourceType"] == "Group" && dry["action"] == "create", "\(dry.raw)")
+            let scope = dry["steps"]?.arrayValue?.first { $0["step"] == "scope" }
+            #expect(scope?["status"] == "skipped" && scope?["detail"]?.stringValue?.contains("Scope rules apply to users") == true)
+            #expect(dry["changes"]?.arrayValue?.contains { $0["attribute"] == "members" && $0["added"] == [.string(ann)] } == true)
+            #expect(try await scim.request(.get, "Groups?filter=displayName%20eq%20%22Field%22").totalResults == 0)
+
+            let unknownMember = try await scim.admin(
+                .post, "provision?dryRun=true", json: DiagnoseAPITests.setting(group, "members", [["value": "nope"]]), token: token)
+            #expect(unknownMember["steps"]?.arrayValue?.last?["detail"]?.stringValue?.contains("Member 'nope' does not exist") == true)
+
+            let real = try await scim.admin(.post, "provision", json: group, token: token)
+            #expect(real["action"] == "create" && real["operation"] == "provision-on-demand")
+            let id = try #require(real["resourceId"]?.stringValue)
+            #expect(try await scim.memberIDs(ofGroup: id) == [ann])
         }
     }
 
