@@ -222,6 +222,27 @@ struct DiagnoseAPITests {
         }
     }
 
+    @Test("a local user: diagnose says so; provisioning it on demand would adopt it (source local → scim), and does")
+    func localUser() async throws {
+        try await TestServer.run { scim in
+            let token = try await scim.adminToken()
+            let body: SCIMValue = ["schemas": [.string(SCIMTestClient.userSchema)], "userName": "lou@example.com", "active": true]
+            let created = try await scim.admin(.post, "users", json: body, token: token)
+            #expect(created.status == 201, "\(created.raw)")
+            #expect(try await scim.admin(.get, "diagnose?user=lou%40example.com", token: token)["user"]?["source"] == "local")
+
+            let dry = try await scim.admin(.post, "provision?dryRun=true", json: body, token: token)
+            #expect(dry["action"] == "update" && dry["matched"]?["by"] == "userName", "\(dry.raw)")
+            let source = dry["changes"]?.arrayValue?.first { $0["attribute"]?.stringValue?.hasSuffix(":source") == true }
+            #expect(source?["old"] == "local" && source?["new"] == "scim")
+            #expect(try await scim.admin(.get, "diagnose?user=lou%40example.com", token: token)["user"]?["source"] == "local")
+
+            let real = try await scim.admin(.post, "provision", json: body, token: token)
+            #expect(real["action"] == "update" && real["steps"]?.arrayValue?.last?["status"] == "success", "\(real.raw)")
+            #expect(try await scim.admin(.get, "diagnose?user=lou%40example.com", token: token)["user"]?["source"] == "scim")
+        }
+    }
+
     @Test("provision for real has the effect of the same SCIM POST and PUT (a twin tenant), logged as provision-on-demand")
     func realRunMatchesSCIM() async throws {
         try await TestServer.run(scope: .defaults) { scim in

@@ -84,7 +84,8 @@ struct UserDiagnostics {
         let active = user.body["active"]?.boolValue ?? true
         result.status = .known
         result.user = UserDiagnosis.User(
-            id: user.id, userName: userName, externalId: user.body["externalId"]?.stringValue, active: active, matchedBy: matchedBy)
+            id: user.id, userName: userName, externalId: user.body["externalId"]?.stringValue, source: user.source.rawValue,
+            active: active, matchedBy: matchedBy)
         let groups = try await tx.groupIdentities(memberSeq: user.seq)
         let evaluation = rules.evaluate(ScopeSubject(body: user.body, schema: userSchema, groups: groups))
         result.rules = evaluation.checks

@@ -28,6 +28,12 @@ extension ResourceService {
             throw SCIMError.uniqueness("A \(kind.rawValue) with this \(kind.nameAttribute) already exists")
         }
         var changes = ChangeSet.between(old: existing?.body ?? SCIMObject(), new: body)
+        // A SCIM write adopts a local user (`adoptIfLocal`): the source change is part of the write.
+        if let existing, existing.source == .local {
+            changes.append(
+                AttributeChange(
+                    attribute: Self.sourceAttribute, old: .string(ResourceSource.local.rawValue), new: .string(ResourceSource.scim.rawValue)))
+        }
         if kind == .group {
             let wanted = try await resolveMembers(members, tx: tx, tenantID: tenantID)
             var current: [MemberReference] = []

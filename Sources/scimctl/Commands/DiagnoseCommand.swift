@@ -45,7 +45,8 @@ struct DiagnoseCommand: AsyncParsableCommand {
     static func render(_ d: UserDiagnosis) {
         if let user = d.user {
             Output.line(
-                "User \(user.userName) (id \(user.id), externalId \(user.externalId ?? "-"), found by \(user.matchedBy)) in tenant \(d.tenant)")
+                "User \(user.userName) (id \(user.id), externalId \(user.externalId ?? "-"), found by \(user.matchedBy)) in tenant \(d.tenant)"
+                    + (user.source == "local" ? " (a local user, created in scimd)" : ""))
         } else {
             Output.line("User '\(d.key)' in tenant \(d.tenant)")
         }

@@ -25,6 +25,8 @@ public struct UserDiagnosis: Encodable, Sendable {
         public var id: String
         public var userName: String
         public var externalId: String?
+        /// `scim` (provisioned by the identity provider) or `local` (created in scimd).
+        public var source: String
         public var active: Bool
         /// How the key matched: `id`, `userName`, `externalId` or `email`.
         public var matchedBy: String
@@ -34,10 +36,11 @@ public struct UserDiagnosis: Encodable, Sendable {
             try c.encode(id, forKey: .id)
             try c.encode(userName, forKey: .userName)
             try c.encode(externalId, forKey: .externalId)
+            try c.encode(source, forKey: .source)
             try c.encode(active, forKey: .active)
             try c.encode(matchedBy, forKey: .matchedBy)
         }
-        enum CodingKeys: String, CodingKey { case id, userName, externalId, active, matchedBy }
+        enum CodingKeys: String, CodingKey { case id, userName, externalId, source, active, matchedBy }
     }
 
     /// A role the user holds and where it comes from.
