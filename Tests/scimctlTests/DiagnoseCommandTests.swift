@@ -103,6 +103,25 @@ struct DiagnoseCommandTests {
         }
     }
 
+    @Test("diagnose --group over more members than one page and than the row limit: all counted, 1,000 listed")
+    func largeGroup() async throws {
+        try await CLIFixture.run(scope: Self.salesOrSupport) { f in
+            var ids: [String] = []
+            for i in 0..<1_003 {
+                ids.append(try await Self.create(f, Self.payload("u\(i)@example.com", externalId: "u\(i)", department: i % 3 == 0 ? "Legal" : "Sales")))
+            }
+            // A request holds at most 1,000 members (the validator's limit), so add them in two.
+            let group = try await f.group("Everyone", members: Array(ids.prefix(600)))
+            try await f.addMembers(group, Array(ids.dropFirst(600)))
+            let result = try await f.scimctl("diagnose", "--group", "Everyone", "--json")
+            #expect(result.status == 0, "\(result.stderr)")
+            let d = try #require(result.jsonLines.first)
+            #expect(d["users"]?.intValue == 1_003 && d["outOfScope"]?.intValue == 335 && d["inScope"]?.intValue == 668)
+            #expect(d["members"]?.arrayValue?.count == 1_000 && d["truncated"] == true)
+            #expect(d["failedRules"]?.arrayValue?.first?["summary"] == "335 of 1003 members: department not in [Sales, Support]")
+        }
+    }
+
     @Test("diagnose with neither or both of USER and --group exits 2; an unknown group exits 1 with one line")
     func usage() async throws {
         try await CLIFixture.run { f in
