@@ -70,6 +70,9 @@ extension ResourceService {
             tenantID: info.tenant.id, timeMs: clock.nowMs(), correlationID: info.correlationID, client: info.client,
             sourceAddress: info.sourceAddress, operation: info.origin ?? operation.rawValue, resourceType: kind.rawValue,
             resourceID: record.id, resourceName: name, externalID: record.body["externalId"]?.stringValue, status: status,
-            message: message ?? summary, changes: ChangeSet.json(changes))
+            message: message ?? summary, changes: ChangeSet.json(changes),
+            // An entry named after its origin (provision on demand, a local edit) still says which
+            // write it was, so counts and reports see a create as a create.
+            details: info.origin.map { _ in ["write": .string(operation.rawValue)] })
     }
 }

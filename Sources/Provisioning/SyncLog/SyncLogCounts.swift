@@ -17,7 +17,8 @@ public struct SyncLogCounts: Sendable, Equatable {
             case .skipped: skipped += 1
             case .success, .warning:
                 guard entry.status == .success else { continue }
-                switch Self.effects[entry.operation] {
+                let write = entry.details?["write"]?.stringValue ?? entry.operation
+                switch Self.effects[entry.operation] ?? Self.effects[write] {
                 case .created?: created += 1
                 case .updated?: updated += 1
                 case .deleted?: deleted += 1
@@ -29,7 +30,8 @@ public struct SyncLogCounts: Sendable, Equatable {
 
     private enum Effect { case created, updated, deleted }
 
-    /// Which operations count as what: SCIM writes and their local equivalents.
+    /// Which operations count as what: SCIM writes and their local equivalents. An entry named
+    /// after its origin (`provision-on-demand`) says its write in `details.write`.
     private static let effects: [String: Effect] = [
         SyncOperation.create.rawValue: .created, LocalUserOperation.create.rawValue: .created,
         SyncOperation.replace.rawValue: .updated, SyncOperation.patch.rawValue: .updated,
