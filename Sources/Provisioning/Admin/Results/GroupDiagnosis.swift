@@ -6,15 +6,7 @@ public struct GroupDiagnosis: Encodable, Sendable {
     public struct Group: Encodable, Sendable, Equatable {
         public var id: String
         public var displayName: String
-        public var externalId: String?
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(displayName, forKey: .displayName)
-            try c.encode(externalId, forKey: .externalId)
-        }
-        enum CodingKeys: String, CodingKey { case id, displayName, externalId }
+        @Nullable public var externalId: String?
     }
 
     /// One member user and the rules it fails.

@@ -33,39 +33,19 @@ public struct ProvisionReport: Encodable, Sendable {
     /// `User` or `Group`, from the payload's `schemas`.
     public var resourceType: String
     /// The payload's userName or displayName.
-    public var name: String?
+    @Nullable public var name: String?
     public var action: Action
     public var steps: [Step]
     /// The scope rules evaluated against the payload (users only).
     public var checks: [ScopeCheck]
-    public var matched: Match?
+    @Nullable public var matched: Match?
     /// `[{attribute, old, new}]` and, for groups, `{attribute: "members", added, removed}`.
     public var changes: SCIMValue
     /// The resource's id: the matched one, or the new one after a real create.
-    public var resourceId: String?
+    @Nullable public var resourceId: String?
     /// The sync-log operation of the entry a real run wrote (`provision-on-demand`); null for a dry run.
-    public var operation: String?
+    @Nullable public var operation: String?
     /// That entry's sequence number (`scimctl log`), or null.
-    public var logEntry: Int64?
+    @Nullable public var logEntry: Int64?
     public var correlationId: String
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(dryRun, forKey: .dryRun)
-        try c.encode(resourceType, forKey: .resourceType)
-        try c.encode(name, forKey: .name)
-        try c.encode(action, forKey: .action)
-        try c.encode(steps, forKey: .steps)
-        try c.encode(checks, forKey: .checks)
-        try c.encode(matched, forKey: .matched)
-        try c.encode(changes, forKey: .changes)
-        try c.encode(resourceId, forKey: .resourceId)
-        try c.encode(operation, forKey: .operation)
-        try c.encode(logEntry, forKey: .logEntry)
-        try c.encode(correlationId, forKey: .correlationId)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case dryRun, resourceType, name, action, steps, checks, matched, changes, resourceId, operation, logEntry, correlationId
-    }
 }

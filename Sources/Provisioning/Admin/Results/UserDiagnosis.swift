@@ -24,23 +24,12 @@ public struct UserDiagnosis: Encodable, Sendable {
     public struct User: Encodable, Sendable, Equatable {
         public var id: String
         public var userName: String
-        public var externalId: String?
+        @Nullable public var externalId: String?
         /// `scim` (provisioned by the identity provider) or `local` (created in scimd).
         public var source: String
         public var active: Bool
         /// How the key matched: `id`, `userName`, `externalId` or `email`.
         public var matchedBy: String
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(userName, forKey: .userName)
-            try c.encode(externalId, forKey: .externalId)
-            try c.encode(source, forKey: .source)
-            try c.encode(active, forKey: .active)
-            try c.encode(matchedBy, forKey: .matchedBy)
-        }
-        enum CodingKeys: String, CodingKey { case id, userName, externalId, source, active, matchedBy }
     }
 
     /// A role the user holds and where it comes from.
@@ -53,18 +42,9 @@ public struct UserDiagnosis: Encodable, Sendable {
     /// The organization the user is in and, when a current mapping explains it, which one.
     public struct Organization: Encodable, Sendable, Equatable {
         public var name: String
-        public var mapping: Int64?
-        public var group: String?
-        public var priority: Int?
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(mapping, forKey: .mapping)
-            try c.encode(group, forKey: .group)
-            try c.encode(priority, forKey: .priority)
-        }
-        enum CodingKeys: String, CodingKey { case name, mapping, group, priority }
+        @Nullable public var mapping: Int64?
+        @Nullable public var group: String?
+        @Nullable public var priority: Int?
     }
 
     /// The user's effective assignment as last computed.
@@ -74,19 +54,9 @@ public struct UserDiagnosis: Encodable, Sendable {
         /// True while the user is out of sync scope: roles and organization are not updated.
         public var frozen: Bool
         /// Why the assignment is frozen (the failed rules), or null.
-        public var outOfScope: String?
+        @Nullable public var outOfScope: String?
         public var roles: [Role]
-        public var organization: Organization?
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(suspended, forKey: .suspended)
-            try c.encode(frozen, forKey: .frozen)
-            try c.encode(outOfScope, forKey: .outOfScope)
-            try c.encode(roles, forKey: .roles)
-            try c.encode(organization, forKey: .organization)
-        }
-        enum CodingKeys: String, CodingKey { case suspended, frozen, outOfScope, roles, organization }
+        @Nullable public var organization: Organization?
     }
 
     /// An open mapping error touching the user, with what fixes it.
@@ -94,22 +64,10 @@ public struct UserDiagnosis: Encodable, Sendable {
         public var kind: MappingKind
         public var group: String
         public var target: String
-        public var mapping: Int64?
+        @Nullable public var mapping: Int64?
         public var reason: String
         public var remedy: String
         public var logEntry: Int64
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(group, forKey: .group)
-            try c.encode(target, forKey: .target)
-            try c.encode(mapping, forKey: .mapping)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(remedy, forKey: .remedy)
-            try c.encode(logEntry, forKey: .logEntry)
-        }
-        enum CodingKeys: String, CodingKey { case kind, group, target, mapping, reason, remedy, logEntry }
     }
 
     /// One user an ambiguous email names.
@@ -123,39 +81,18 @@ public struct UserDiagnosis: Encodable, Sendable {
     public var status: Status
     /// One sentence: the answer to "why hasn't this user synced?".
     public var summary: String
-    public var user: User?
+    @Nullable public var user: User?
     /// In scope under the current rules; null unless `known`.
-    public var eligible: Bool?
+    @Nullable public var eligible: Bool?
     /// One line per rule of the current scope rules, evaluated now against the stored user.
     public var rules: [ScopeCheck]
-    public var assignment: Assignment?
+    @Nullable public var assignment: Assignment?
     public var errors: [MappingProblem]
     /// The newest refusal of a create or replace naming the key, when the user is not stored.
-    public var refusal: String?
+    @Nullable public var refusal: String?
     /// The newest sync-log entries about the user (by id and by name), newest first.
     public var log: [LogEntrySummary]
     public var candidates: [Candidate]
     /// What to check at the identity provider, for a user never received.
     public var checklist: [String]
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(key, forKey: .key)
-        try c.encode(tenant, forKey: .tenant)
-        try c.encode(status, forKey: .status)
-        try c.encode(summary, forKey: .summary)
-        try c.encode(user, forKey: .user)
-        try c.encode(eligible, forKey: .eligible)
-        try c.encode(rules, forKey: .rules)
-        try c.encode(assignment, forKey: .assignment)
-        try c.encode(errors, forKey: .errors)
-        try c.encode(refusal, forKey: .refusal)
-        try c.encode(log, forKey: .log)
-        try c.encode(candidates, forKey: .candidates)
-        try c.encode(checklist, forKey: .checklist)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case key, tenant, status, summary, user, eligible, rules, assignment, errors, refusal, log, candidates, checklist
-    }
 }
