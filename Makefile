@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 60
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-setup: ## Install missing system packages (libsqlite3-dev, pkg-config, python3 venv)
+setup: ## Install missing system packages (libsqlite3-dev, pkg-config, python3 venv, curl, sqlite3)
 	@scripts/setup.sh
 
 build: setup ## Debug build

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the build and the conformance checkers need when it is missing:
-# the SQLite headers (libsqlite3-dev), pkg-config, and a Python with venv.
+# the SQLite headers (libsqlite3-dev), pkg-config, a Python with venv, curl, and the sqlite3
+# shell (tests compare `sqlite3 .dump` before and after a dry run).
 set -euo pipefail
 missing=()
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev pkg-config)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v curl >/dev/null || missing+=(curl)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null; then
-  echo "setup: please install ${missing[*]} (SQLite development headers, pkg-config, python3 venv, curl) with your package manager" >&2
+  echo "setup: please install ${missing[*]} (SQLite development headers, pkg-config, python3 venv, curl, the sqlite3 shell) with your package manager" >&2
   exit 1
 fi
 SUDO=""
