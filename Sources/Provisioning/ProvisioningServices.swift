@@ -16,6 +16,8 @@ public struct ProvisioningServices: Sendable {
     public let resources: ResourceService
     public let bulk: BulkService
     public let syncLog: SyncLogService
+    /// The application's event outbox, read as a feed (requirements §8).
+    public let events: EventFeed
     public let mappings: MappingService
     /// Each tenant's sync-scope rules.
     public let scope: ScopeService
@@ -33,6 +35,7 @@ public struct ProvisioningServices: Sendable {
         resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
         bulk = BulkService(resources: resources)
         syncLog = SyncLogService(store: store, clock: clock)
+        events = EventFeed(store: store, clock: clock)
         mappings = MappingService(
             store: store, clock: clock, userSchema: resources.schema(.user), recomputeChunkSize: recomputeChunkSize)
         scope = ScopeService(store: store, clock: clock, userSchema: resources.schema(.user), mappings: mappings)

@@ -1,4 +1,4 @@
-/// Where scimd keeps tenants, tokens, resources, memberships and the sync log.
+/// Where scimd keeps tenants, tokens, resources, memberships, the sync log and the event outbox.
 ///
 /// Work happens in transactions so a change and its sync-log entry commit together (requirements §7).
 /// Transaction bodies are `async` so a networked store (PostgreSQL) fits the same protocol;
@@ -17,5 +17,5 @@ public protocol ProvisioningStore: Sendable {
 /// store can implement and test each piece on its own. Write methods throw when used in `read`.
 public protocol StoreTransaction:
     TenantStore, TokenStore, ResourceStore, MembershipStore, MappingStore, AssignmentStore, RecomputeJobStore,
-    SyncLogStore, ScopeRuleStore
+    SyncLogStore, ScopeRuleStore, EventStore
 {}

@@ -56,7 +56,11 @@ struct AssignmentEngine {
         // (unless scope depends on groups), and a 100 000-member group delete should not re-read
         // every member. A user write is still checked against the scope rules.
         let hasEffects = (written && rules != .unrestricted) || rules.dependsOnGroups
-        if !hasEffects, try await !tx.hasMappingState(tenantID: tenantID) { return }
+        if !hasEffects, try await !tx.hasMappingState(tenantID: tenantID) {
+            // No rule can hold a written user out of scope here (else hasEffects): it is in scope.
+            if written { try await announceProvisioned(userSeqs, tx: tx) }
+            return
+        }
         for seq in userSeqs where seen.insert(seq).inserted {
             guard let user = try await tx.resource(seq: seq), user.type == ResourceKind.user.rawValue else { continue }
             if catalogue == nil { catalogue = try await Catalogue(tx: tx, tenantID: tenantID, rules: rules) }
@@ -77,6 +81,7 @@ struct AssignmentEngine {
                 written: written, tx: tx)
             return
         }
+        if written || previous.outOfScope != nil { try await announceProvisioned(user, tx: tx) }
         var desired = desiredState(groups: groups, catalogue: catalogue, previous: previous)
 
         // A role held through a mapping that no longer exists, not granted by another one, while
@@ -97,6 +102,7 @@ struct AssignmentEngine {
             || next.outOfScope != previous.outOfScope
         {
             try await tx.saveAssignment(next, tenantID: tenantID)
+            try await announceAssignment(user, previous: previous, next: next, tx: tx)
             // The scimd extension is part of the user's representation, so its version moves (RFC 7644 §3.14).
             try await tx.touchResource(seq: user.seq, nowMs: clock.nowMs())
             // A role that now comes through another group is saved (provenance) but is no effect to log.

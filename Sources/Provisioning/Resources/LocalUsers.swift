@@ -58,6 +58,7 @@ extension ResourceService {
                 try await tx.touchGroups(memberSeq: existing.seq, nowMs: clock.nowMs())
                 try await tx.deleteResource(seq: existing.seq)
                 try await tx.appendLog(entry(.delete, .user, record: existing, changes: [], info: info))
+                try await announce(.user, old: existing, new: nil, changes: [], tx: tx, info: info)
             }
         }
     }
@@ -89,6 +90,7 @@ extension ResourceService {
                 }
                 try await tx.appendLog(
                     entry(.patch, .user, record: record, changes: changes, info: info, message: Self.summary(operation, record, changes)))
+                try await announce(.user, old: existing, new: record, changes: changes, tx: tx, info: info)
                 try await touchDependents(.user, old: existing, new: record, membersChanged: [], tx: tx)
                 // Activation suspends or restores the assignment (requirements §9).
                 try await recomputeAfterWrite(.user, old: existing, new: record, members: [], tx: tx, info: info)

@@ -62,6 +62,7 @@ extension ResourceService {
             }
             try await adoptIfLocal(existing, tx: tx, changes: &changes)
             try await tx.appendLog(entry(.patch, kind, record: record, changes: changes, info: info))
+            try await announce(kind, old: existing, new: record, changes: changes, tx: tx, info: info)
             try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
             try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
             var renderOptions = options

@@ -77,6 +77,7 @@ public final class ResourceService: Sendable {
             var changes = ChangeSet.between(old: SCIMObject(), new: body)
             if !memberRefs.isEmpty { changes.append(.init(attribute: "members", added: memberRefs.map { .string($0.id) })) }
             try await tx.appendLog(entry(.create, kind, record: record, changes: changes, info: info))
+            try await announce(kind, old: nil, new: record, changes: changes, tx: tx, info: info)
             try await touchDependents(kind, old: nil, new: record, membersChanged: Set(memberRefs.map(\.seq)), tx: tx)
             try await recomputeAssignments(
                 kind == .user ? [record.seq] : memberRefs.map(\.seq), tx: tx, info: info, written: kind == .user)
@@ -176,6 +177,7 @@ public final class ResourceService: Sendable {
             }
             try await adoptIfLocal(existing, tx: tx, changes: &changes)
             try await tx.appendLog(entry(.replace, kind, record: record, changes: changes, info: info))
+            try await announce(kind, old: existing, new: record, changes: changes, tx: tx, info: info)
             try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
             try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
             return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: .all)
@@ -201,6 +203,7 @@ public final class ResourceService: Sendable {
             try await tx.touchGroups(memberSeq: existing.seq, nowMs: clock.nowMs())
             try await tx.deleteResource(seq: existing.seq)
             try await tx.appendLog(entry(.delete, kind, record: existing, changes: [], info: info))
+            try await announce(kind, old: existing, new: nil, changes: [], tx: tx, info: info)
             try await recomputeAssignments(formerMembers, tx: tx, info: info)
         }
     }

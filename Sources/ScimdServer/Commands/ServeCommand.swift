@@ -138,7 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
             firstToken = nil
         }
         let pruner = SyncLogPruner(
-            syncLog: services.syncLog, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger)
+            syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger)
         let app = buildApplication(
             configuration: configuration, services: services, logger: logger, additionalServices: [pruner]
         ) { port in

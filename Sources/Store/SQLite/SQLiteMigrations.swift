@@ -197,5 +197,36 @@ enum SQLiteMigrations {
         ALTER TABLE recompute_jobs ADD COLUMN all_users INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE resources ADD COLUMN source TEXT NOT NULL DEFAULT 'scim';
         """,
+        // 6: the application's event outbox (requirements §8). `seq` is the feed's cursor:
+        // AUTOINCREMENT so a seq is never handed out twice, even after pruning empties the table
+        // (a poller's cursor must never point behind new events). `id` is the idempotency id a
+        // deliverer reuses on every retry. `provisioned_users` remembers which users were announced
+        // as `user.provisioned`, beside the user rather than in the pruned outbox, so the event is
+        // sent once per user; users already in scope when this migration runs are marked, so an
+        // upgrade does not announce (and welcome) every existing user again.
+        """
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            time_ms INTEGER NOT NULL,
+            correlation_id TEXT,
+            resource_type TEXT,
+            resource_id TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX events_by_tenant_seq ON events(tenant_id, seq);
+        CREATE INDEX events_by_type ON events(tenant_id, type, seq);
+        CREATE INDEX events_by_age ON events(time_ms);
+        CREATE TABLE provisioned_users (
+            user_seq INTEGER PRIMARY KEY REFERENCES resources(seq) ON DELETE CASCADE,
+            tenant_id INTEGER NOT NULL,
+            provisioned_ms INTEGER NOT NULL
+        );
+        INSERT INTO provisioned_users(user_seq, tenant_id, provisioned_ms)
+            SELECT r.seq, r.tenant_id, r.created_ms FROM resources r LEFT JOIN assignments a ON a.user_seq = r.seq
+            WHERE r.type = 'User' AND a.out_of_scope IS NULL;
+        """,
     ]
 }
