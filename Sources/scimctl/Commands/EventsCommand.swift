@@ -50,6 +50,8 @@ struct EventsCommand: AsyncParsableCommand {
             let tenant = try context.requireTenant()
             cursor = String(try await context.services.events.latestCursor(tenantID: tenant.id))
         }
+        // On stderr, so --json output stays one event per line.
+        FileHandle.standardError.write(Data("Following events after cursor \(cursor ?? "0"); Ctrl-C stops.\n".utf8))
         while !Task.isCancelled {
             let page = try await operation(after: cursor).run(context)
             try print(page.events)
