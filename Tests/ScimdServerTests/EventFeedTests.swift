@@ -126,18 +126,23 @@ struct EventFeedTests {
             #expect(try await scim.patch("Groups/\(group)", [EntraBodies.addMembers([ann, "no-such-user"])]).status == 400)
             #expect(try await scim.patch("Users/\(ann)", [["op": "remove", "path": "userName"]]).status == 400)
             let stale = SCIMTestClient.header(HTTPField.Name("If-Match")!, #"W/"999""#)
-            #expect(try await scim.patch("Users/\(ann)", [["op": "replace", "path": "active", "value": false]], headers: stale).status == 412)
+            let deactivate: [SCIMValue] = [["op": "replace", "path": "active", "value": false]]
+            #expect(try await scim.patch("Users/\(ann)", deactivate, headers: stale).status == 412)
             #expect(try await scim.request(.delete, "Users/no-such-user").status == 404)
             #expect(try await Self.feed(scim, token: token) == before)
             // A /Bulk whose second operation fails keeps the first one's events only.
+            func create(_ bulkId: String, _ userName: String) -> SCIMValue {
+                [
+                    "method": "POST", "path": "/Users", "bulkId": .string(bulkId),
+                    "data": ["schemas": [.string(SCIMTestClient.userSchema)], "userName": .string(userName)],
+                ]
+            }
             let bulk = try await scim.request(
                 .post, "Bulk",
-                json: SCIMTestClient.bulkBody([
-                    ["method": "POST", "path": "/Users", "bulkId": "b1", "data": ["schemas": [.string(SCIMTestClient.userSchema)], "userName": "cy"]],
-                    ["method": "POST", "path": "/Users", "bulkId": "b2", "data": ["schemas": [.string(SCIMTestClient.userSchema)], "userName": "CY"]],
-                ]))
+                json: SCIMTestClient.bulkBody([create("b1", "cy"), create("b2", "CY")]))
             #expect(bulk.status == 200)
-            #expect(Self.types(try await Self.feed(scim, token: token, after: before.last?["cursor"]?.stringValue ?? "0")) == ["user.created", "user.provisioned"])
+            let afterBulk = try await Self.feed(scim, token: token, after: before.last?["cursor"]?.stringValue ?? "0")
+            #expect(Self.types(afterBulk) == ["user.created", "user.provisioned"])
         }
     }
 
@@ -147,10 +152,10 @@ struct EventFeedTests {
             let token = try await scim.adminToken()
             #expect(try await scim.admin(.post, "roles", json: ["name": "Analyst"], token: token).status == 201)
             #expect(try await scim.admin(.post, "organizations", json: ["name": "EMEA"], token: token).status == 201)
-            #expect(try await scim.admin(.post, "mappings", json: ["kind": "role", "group": "Sales", "target": "Analyst"], token: token).status == 201)
-            #expect(
-                try await scim.admin(.post, "mappings", json: ["kind": "organization", "group": "Sales", "target": "EMEA"], token: token).status
-                    == 201)
+            for (kind, target) in [("role", "Analyst"), ("organization", "EMEA")] {
+                let mapping: SCIMValue = ["kind": .string(kind), "group": "Sales", "target": .string(target)]
+                #expect(try await scim.admin(.post, "mappings", json: mapping, token: token).status == 201)
+            }
             let ann = try await scim.createUser("ann@example.com").id
             let start = try #require(try await Self.feed(scim, token: token).last?["cursor"]?.stringValue)
             let group = try await scim.createGroup("Sales", members: [ann]).id
@@ -194,7 +199,9 @@ struct EventFeedTests {
             // Coming into scope through a rules change (a recompute job, not a request on the user).
             let cy = try await scim.createUser("cy@example.com", extra: [Self.enterprise: ["department": "Legal"]]).id
             #expect(try await provisioned() == [ann, bob])
-            try await scim.services.scope.update(info: try await scim.adminInfo()) { $0.criteria[.department] = .values(["Sales", "Legal"]) }
+            try await scim.services.scope.update(info: try await scim.adminInfo()) {
+                $0.criteria[.department] = .values(["Sales", "Legal"])
+            }
             try await waitFor { try await provisioned() == [ann, bob, cy] }
             #expect(try await provisioned() == [ann, bob, cy])
         }
@@ -204,7 +211,8 @@ struct EventFeedTests {
     func otherWritePaths() async throws {
         try await TestServer.run { scim in
             let token = try await scim.adminToken()
-            let local = try await scim.admin(.post, "users", json: ["schemas": [.string(SCIMTestClient.userSchema)], "userName": "lou@example.com", "active": true], token: token)
+            let lou: SCIMValue = ["schemas": [.string(SCIMTestClient.userSchema)], "userName": "lou@example.com", "active": true]
+            let local = try await scim.admin(.post, "users", json: lou, token: token)
             #expect(local.status == 201, "\(local.raw)")
             #expect(try await scim.admin(.post, "users/lou%40example.com/deactivate", token: token).status == 200)
             #expect(try await scim.admin(.delete, "users/lou%40example.com", token: token).status == 204)
@@ -235,7 +243,9 @@ struct EventFeedTests {
             _ = try await scim.createUser("al@example.com")
             let a = try await Self.feed(scim, token: tokenA, limit: 1)
             let b = try await Self.feed(scim, token: tokenB, limit: 1)
-            #expect(a.compactMap { $0["data"]?["userName"]?.stringValue } == ["ann@example.com", "ann@example.com", "al@example.com", "al@example.com"])
+            #expect(
+                a.compactMap { $0["data"]?["userName"]?.stringValue }
+                    == ["ann@example.com", "ann@example.com", "al@example.com", "al@example.com"])
             #expect(b.compactMap { $0["data"]?["userName"]?.stringValue } == ["bea@example.com", "bea@example.com"])
             #expect(b.allSatisfy { $0["tenant"] == "b" } && a.allSatisfy { $0["tenant"] == "default" })
             // Past A's newest event, B's feed is empty: B's events are never behind A's cursor.

@@ -1,0 +1,47 @@
+import CSQLite
+import Foundation
+import SCIM
+import Store
+import Testing
+
+/// Migration 6 on a file written by the previous scimd: the outbox starts empty, and the users
+/// already in scope count as provisioned, so an upgrade does not welcome everyone again.
+@Suite("SQLite migration 6: the event outbox")
+struct EventMigrationTests {
+    @Test("upgrading a version-5 file marks its in-scope users provisioned, and only those")
+    func upgradeMarksInScopeUsers() async throws {
+        try await StoreFixture.run { fixture in
+            let (tenantID, seqs) = try await { () async throws -> (Int64, (inScope: Int64, noAssignment: Int64, outOfScope: Int64)) in
+                let store = try fixture.open()
+                let result = try await store.write { tx async throws in
+                    let tenantID = try await tx.createTenant(name: "t", nowMs: 1).id
+                    let a = try await tx.insertUser(tenant: tenantID, "ann")
+                    let b = try await tx.insertUser(tenant: tenantID, "bob")
+                    let c = try await tx.insertUser(tenant: tenantID, "cy")
+                    try await tx.saveAssignment(
+                        AssignmentRecord(userSeq: a.seq, roles: [], organization: "HQ", suspended: false, updatedMs: 2),
+                        tenantID: tenantID)
+                    try await tx.saveAssignment(
+                        AssignmentRecord(userSeq: c.seq, roles: [], organization: nil, suspended: false, outOfScope: "department", updatedMs: 2),
+                        tenantID: tenantID)
+                    return (tenantID, (inScope: a.seq, noAssignment: b.seq, outOfScope: c.seq))
+                }
+                await store.checkpoint()
+                return result
+            }()
+            // Turn the file back into what scimd before migration 6 left.
+            var db: OpaquePointer?
+            #expect(sqlite3_open(fixture.path, &db) == SQLITE_OK)
+            #expect(sqlite3_exec(db, "DROP TABLE events; DROP TABLE provisioned_users; PRAGMA user_version = 5", nil, nil, nil) == SQLITE_OK)
+            sqlite3_close(db)
+
+            let store = try fixture.open()
+            try await store.write { tx async throws in
+                #expect(try await tx.markProvisioned(userSeq: seqs.inScope, tenantID: tenantID, nowMs: 3) == false)
+                #expect(try await tx.markProvisioned(userSeq: seqs.noAssignment, tenantID: tenantID, nowMs: 3) == false)
+                #expect(try await tx.markProvisioned(userSeq: seqs.outOfScope, tenantID: tenantID, nowMs: 3) == true)
+                #expect(try await tx.latestEventSeq(tenantID: tenantID) == 0)
+            }
+        }
+    }
+}
