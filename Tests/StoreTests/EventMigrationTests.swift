@@ -32,6 +32,8 @@ struct EventMigrationTests {
             // Turn the file back into what scimd before migration 6 left.
             var db: OpaquePointer?
             #expect(sqlite3_open(fixture.path, &db) == SQLITE_OK)
+            // The first store's connections close on their own threads; under load that takes a moment.
+            sqlite3_busy_timeout(db, 30_000)
             #expect(sqlite3_exec(db, "DROP TABLE events; DROP TABLE provisioned_users; PRAGMA user_version = 5", nil, nil, nil) == SQLITE_OK)
             sqlite3_close(db)
 
