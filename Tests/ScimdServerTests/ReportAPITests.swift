@@ -222,7 +222,9 @@ struct ReportAPITests {
             #expect(low?["message"]?.stringValue?.contains("below the 10% warning level") == true)
             let warning = try await rate(t1, t2)
             #expect(warning?["level"] == "warning" && warning?["message"]?.stringValue?.contains("40%") == true)
-            #expect(try await rate(t2, t3)?["level"] == "critical")
+            #expect(warning?["message"]?.stringValue?.contains("at or above the 10% warning level") == true)
+            let critical = try await rate(t2, t3)
+            #expect(critical?["level"] == "critical" && critical?["message"]?.stringValue?.contains("at or above the 25% critical level") == true)
             // Over the whole run: 4 of 25, 16%.
             #expect(try await rate(t0, t3)?["level"] == "warning")
 

@@ -36,11 +36,15 @@ public struct FailureRate: Encodable, Sendable, Equatable {
             message = scimWrites == 0
                 ? "No SCIM writes in this period."
                 : "\(share), below the \(Self.text(Self.warningPercent)) warning level."
-        case .warning, .critical:
-            message = "\(share): \(level == .critical ? "critical" : "warning"). Entra ID quarantines the application above "
-                + "\(Self.text(Self.quarantinePercent)); fix the refused requests below."
+        case .warning:
+            message = "\(share), at or above the \(Self.text(Self.warningPercent)) warning level. \(Self.quarantine)"
+        case .critical:
+            message = "\(share), at or above the \(Self.text(Self.criticalPercent)) critical level. \(Self.quarantine)"
         }
     }
+
+    private static let quarantine =
+        "Entra ID quarantines the application above \(text(quarantinePercent)); fix the refused requests below."
 
     /// "12.5%", "10%".
     static func text(_ percent: Double) -> String {

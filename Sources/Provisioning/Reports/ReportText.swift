@@ -1,10 +1,12 @@
+import Foundation
+
 /// The sync report as text for a terminal: headed sections, numbers right-aligned in columns.
 /// The console and the mailer's plain-text part reuse it; scimctl only prints it.
 public enum ReportText {
     public static func render(_ report: SyncReport) -> String {
         var out: [String] = []
         out.append("Sync report for tenant '\(report.tenant)'")
-        out.append("Period:  \(report.since) to \(report.until) (until excluded)")
+        out.append("Period:  \(time(report.since)) to \(time(report.until)) (until excluded)")
         out.append("Entries: \(number(report.entries))")
 
         section("Failure rate", into: &out)
@@ -46,7 +48,7 @@ public enum ReportText {
         } else {
             out += table(
                 ["COUNT", "CAUSE", "EXAMPLE"],
-                report.refusals.causes.map { [number($0.count), $0.errorCode ?? "-", $0.example] }, numericColumns: [0])
+                report.refusals.causes.map { [number($0.count), $0.errorCode ?? "-", shortened($0.example)] }, numericColumns: [0])
         }
 
         section("Open mapping errors", into: &out)
@@ -56,7 +58,7 @@ public enum ReportText {
             for error in report.openMappingErrors {
                 let users = "\(number(error.users)) \(error.users == 1 ? "user" : "users")"
                 let example = error.exampleUser.map { ", e.g. \($0)" } ?? ""
-                out.append("  \(error.kind.rawValue) '\(error.target)' from group '\(error.group)': \(error.reason), \(users)\(example), since \(error.since)")
+                out.append("  \(error.kind.rawValue) '\(error.target)' from group '\(error.group)': \(error.reason), \(users)\(example), since \(time(error.since))")
                 out.append("    Remedy: \(error.remedy)")
             }
         }
@@ -92,6 +94,18 @@ public enum ReportText {
             }
             return String(repeating: " ", count: indent) + cells.joined(separator: "  ")
         }
+    }
+
+    /// An RFC 3339 time as people read it: "2026-12-01T17:15:41.253Z" as "2026-12-01 17:15:41 UTC".
+    /// The JSON keeps the RFC 3339 form.
+    static func time(_ rfc3339: String) -> String {
+        guard rfc3339.hasSuffix("Z"), rfc3339.count >= 20 else { return rfc3339 }
+        return String(rfc3339.prefix(19)).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
+    /// An example message cut to one terminal line; the JSON and HTML carry it whole.
+    private static func shortened(_ text: String, to limit: Int = 100) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "\u{2026}"
     }
 
     /// 1234567 as "1,234,567".
