@@ -1,9 +1,10 @@
 /// The share of the identity provider's SCIM writes that failed in a period, and how close it is
 /// to quarantine.
 ///
-/// Entra ID puts an application in quarantine when most of its requests fail — its documented
-/// threshold is a failure rate above 40% (learn.microsoft.com, "Application provisioning in
-/// quarantine status"). The report warns well before: from 10% (`warning`) and from 25%
+/// Entra ID puts an application in quarantine when most of its requests fail; one documented
+/// reason (`EncounteredEscrowProportionThreshold`, Microsoft's "Application provisioning in
+/// quarantine status") is more than 40% of provisioning events failing. The report warns well
+/// before: from 10% (`warning`) and from 25%
 /// (`critical`), so the administrator acts while provisioning still runs. Writes are SCIM
 /// requests that change something (create, replace, patch, delete, bulk); reads and local edits
 /// do not count.
