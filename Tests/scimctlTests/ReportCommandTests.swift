@@ -98,6 +98,16 @@ struct ReportCommandTests {
             #expect(other.jsonLines.first?["tenant"] == "other" && other.jsonLines.first?["users"]?["created"]?.intValue == 0)
             let missing = try await f.scimctl("report", "--tenant", "nope")
             #expect(missing.status == 1 && missing.stderr.contains("nope") && missing.stdout.isEmpty)
+            #expect(missing.stderr.hasPrefix("scimctl: ") && !missing.stderr.trimmingCharacters(in: .newlines).contains("\n"))
+        }
+    }
+
+    @Test("help names the period's forms, the formats and the tenant")
+    func help() async throws {
+        let result = try await CLIFixture.execute(["report", "--help"])
+        #expect(result.status == 0, "\(result)")
+        for words in ["--since", "--until", "--tenant", "--format", "text, json or html", "24h", "[--since, --until)", "excluded"] {
+            #expect(result.stdout.contains(words), "\(words)")
         }
     }
 
