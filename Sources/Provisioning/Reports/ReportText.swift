@@ -38,7 +38,9 @@ public enum ReportText {
         if s.entries == 0 {
             out.append("  No user was out of scope.")
         } else {
-            out.append("  \(number(s.users)) \(s.users == 1 ? "user" : "users") (\(number(s.entries)) \(s.entries == 1 ? "entry" : "entries")), by failed rule:")
+            let users = "\(number(s.users)) \(s.users == 1 ? "user" : "users")"
+            let entries = "\(number(s.entries)) \(s.entries == 1 ? "entry" : "entries")"
+            out.append("  \(users) (\(entries)), by failed rule:")
             out += table(["RULE", "USERS", "ENTRIES"], s.rules.map { [$0.rule, number($0.users), number($0.entries)] }, indent: 4)
         }
 
@@ -58,7 +60,8 @@ public enum ReportText {
             for error in report.openMappingErrors {
                 let users = "\(number(error.users)) \(error.users == 1 ? "user" : "users")"
                 let example = error.exampleUser.map { ", e.g. \($0)" } ?? ""
-                out.append("  \(error.kind.rawValue) '\(error.target)' from group '\(error.group)': \(error.reason), \(users)\(example), since \(time(error.since))")
+                let what = "\(error.kind.rawValue) '\(error.target)' from group '\(error.group)'"
+                out.append("  \(what): \(error.reason), \(users)\(example), since \(time(error.since))")
                 out.append("    Remedy: \(error.remedy)")
             }
         }
