@@ -21,6 +21,8 @@ public struct ProvisioningServices: Sendable {
     public let mappings: MappingService
     /// Each tenant's sync-scope rules.
     public let scope: ScopeService
+    /// The sync report of a tenant and a period (requirements §8).
+    public let reports: ReportService
 
     public init(
         store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger,
@@ -39,6 +41,7 @@ public struct ProvisioningServices: Sendable {
         mappings = MappingService(
             store: store, clock: clock, userSchema: resources.schema(.user), recomputeChunkSize: recomputeChunkSize)
         scope = ScopeService(store: store, clock: clock, userSchema: resources.schema(.user), mappings: mappings)
+        reports = ReportService(store: store, clock: clock)
     }
 
     /// Folds the write-ahead log into the database file; called on graceful shutdown.

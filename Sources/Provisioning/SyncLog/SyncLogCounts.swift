@@ -17,8 +17,7 @@ public struct SyncLogCounts: Sendable, Equatable {
             case .skipped: skipped += 1
             case .success, .warning:
                 guard entry.status == .success else { continue }
-                let write = entry.details?["write"]?.stringValue ?? entry.operation
-                switch Self.effects[entry.operation] ?? Self.effects[write] {
+                switch Self.effect(operation: entry.operation, write: entry.details?["write"]?.stringValue) {
                 case .created?: created += 1
                 case .updated?: updated += 1
                 case .deleted?: deleted += 1
@@ -28,7 +27,13 @@ public struct SyncLogCounts: Sendable, Equatable {
         }
     }
 
-    private enum Effect { case created, updated, deleted }
+    /// What a successful write did to its resource; the sync report counts with the same table.
+    enum Effect { case created, updated, deleted }
+
+    /// The effect of a successful entry of `operation`, whose `details.write` is `write`.
+    static func effect(operation: String, write: String?) -> Effect? {
+        effects[operation] ?? effects[write ?? operation]
+    }
 
     /// Which operations count as what: SCIM writes and their local equivalents. An entry named
     /// after its origin (`provision-on-demand`) says its write in `details.write`.

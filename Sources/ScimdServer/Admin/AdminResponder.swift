@@ -16,6 +16,18 @@ struct AdminResponder: Sendable {
     func respond<Operation: AdminOperation>(
         status: HTTPResponse.Status, context: ScimdRequestContext, _ build: () async throws -> Operation
     ) async throws -> Response {
+        let result = try await perform(context: context, build)
+        if status == .noContent { return Response(status: .noContent) }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try AdminJSON.encode(result))))
+    }
+
+    /// Builds and runs the operation for the caller; failures become SCIM errors with the status
+    /// of their `AdminError` kind. For routes that render the result other than as JSON.
+    func perform<Operation: AdminOperation>(
+        context: ScimdRequestContext, _ build: () async throws -> Operation
+    ) async throws -> Operation.Result {
         guard let token = context.adminToken else {
             throw SCIMError.unauthorized("An admin token is required: scimctl tokens create --kind admin --name LABEL")
         }
@@ -23,9 +35,8 @@ struct AdminResponder: Sendable {
             services: services, tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
             client: "admin:\(token.name)", correlationID: context.correlationID, sourceAddress: context.sourceAddress,
             baseURL: context.scimBaseURL(configuration))
-        let result: Operation.Result
         do {
-            result = try await build().run(adminContext)
+            return try await build().run(adminContext)
         } catch let error as SCIMError {
             throw error  // reading the body failed (413, 408): already an HTTP answer
         } catch {
@@ -35,10 +46,6 @@ struct AdminResponder: Sendable {
             }
             throw SCIMError(status: Self.status(of: error.kind), detail: error.message)
         }
-        if status == .noContent { return Response(status: .noContent) }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try AdminJSON.encode(result))))
     }
 
     static func status(of kind: AdminError.Kind) -> Int {
