@@ -59,13 +59,10 @@ struct UserDiagnostics {
 
     /// The user a key names, how it matched, and every user with the key as email (when it matched by email).
     private func find(_ key: String, tx: any StoreTransaction) async throws -> (ResourceRecord?, String, [ResourceRecord]) {
+        if let found = try await ResourceLookup.match(.user, key: key, tenantID: tenant.id, schema: userSchema, tx: tx) {
+            return (found.record, found.matchedBy, [])
+        }
         let kind = ResourceKind.user.rawValue
-        if let byID = try await tx.resource(tenantID: tenant.id, type: kind, id: key) { return (byID, "id", []) }
-        if let byName = try await tx.resource(tenantID: tenant.id, type: kind, nameKey: caseFold(key)) { return (byName, "userName", []) }
-        let byExternal = try await tx.query(
-            tenantID: tenant.id, type: kind,
-            ResourceQuery(filter: .compare(AttributePath(name: "externalId"), .eq, .string(key)), count: 1), schema: userSchema)
-        if let record = byExternal.records.first { return (record, "externalId", []) }
         // emails.value is caseExact false (RFC 7643 §4.1.2), so `eq` compares case-insensitively.
         let byEmail = try await tx.query(
             tenantID: tenant.id, type: kind,
@@ -117,10 +114,9 @@ struct UserDiagnostics {
     static func organization(_ name: String, groups: [GroupIdentity], mappings: [MappingRecord]) -> UserDiagnosis.Organization {
         let candidates = mappings.compactMap { mapping -> (MappingRecord, GroupIdentity)? in
             guard mapping.kind == .organization, caseFold(mapping.targetName) == caseFold(name) else { return nil }
-            let key = caseFold(mapping.groupRef)
-            return groups.first { caseFold($0.displayName) == key || $0.externalID == mapping.groupRef }.map { (mapping, $0) }
+            return groups.first(where: mapping.names).map { (mapping, $0) }
         }
-        guard let (best, group) = candidates.min(by: { ($0.0.priority, $0.0.id) < ($1.0.priority, $1.0.id) }) else {
+        guard let (best, group) = candidates.min(by: { $0.0.precedes($1.0) }) else {
             return UserDiagnosis.Organization(name: name, mapping: nil, group: nil, priority: nil)
         }
         return UserDiagnosis.Organization(name: name, mapping: best.id, group: group.displayName, priority: best.priority)

@@ -161,8 +161,7 @@ struct AssignmentEngine {
         var roleKeys = Set<String>()
         var organizationCandidates: [(MappingRecord, GroupIdentity)] = []
         for mapping in catalogue.mappings {
-            let key = caseFold(mapping.groupRef)
-            for group in groups where caseFold(group.displayName) == key || group.externalID == mapping.groupRef {
+            for group in groups where mapping.names(group) {
                 switch mapping.kind {
                 case .role:
                     if let role = catalogue.roles[caseFold(mapping.targetName)] {
@@ -179,7 +178,7 @@ struct AssignmentEngine {
             }
         }
         // requirements §4: the organization comes from the mapping with the best (lowest) priority number.
-        if let (best, group) = organizationCandidates.min(by: { ($0.0.priority, $0.0.id) < ($1.0.priority, $1.0.id) }) {
+        if let (best, group) = organizationCandidates.min(by: { $0.0.precedes($1.0) }) {
             desired.organizationMapping = best
             if let organization = catalogue.organizations[caseFold(best.targetName)] {
                 desired.organization = organization

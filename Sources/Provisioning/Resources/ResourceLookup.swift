@@ -8,12 +8,22 @@ enum ResourceLookup {
     static func find(
         _ kind: ResourceKind, key: String, tenantID: Int64, schema: ResourceSchema, tx: any StoreTransaction
     ) async throws -> ResourceRecord? {
-        if let byID = try await tx.resource(tenantID: tenantID, type: kind.rawValue, id: key) { return byID }
-        if let byName = try await tx.resource(tenantID: tenantID, type: kind.rawValue, nameKey: caseFold(key)) { return byName }
+        try await match(kind, key: key, tenantID: tenantID, schema: schema, tx: tx)?.record
+    }
+
+    /// The resource `key` names and which of the three it matched: `id`, the name attribute
+    /// (`userName` / `displayName`) or `externalId` (the diagnostic says how it found a user).
+    static func match(
+        _ kind: ResourceKind, key: String, tenantID: Int64, schema: ResourceSchema, tx: any StoreTransaction
+    ) async throws -> (record: ResourceRecord, matchedBy: String)? {
+        if let byID = try await tx.resource(tenantID: tenantID, type: kind.rawValue, id: key) { return (byID, "id") }
+        if let byName = try await tx.resource(tenantID: tenantID, type: kind.rawValue, nameKey: caseFold(key)) {
+            return (byName, kind.nameAttribute)
+        }
         let filter = Filter.compare(AttributePath(name: "externalId"), .eq, .string(key))
         return try await tx.query(
             tenantID: tenantID, type: kind.rawValue, ResourceQuery(filter: filter, count: 1), schema: schema
-        ).records.first
+        ).records.first.map { ($0, "externalId") }
     }
 
     /// The error for a key that names nothing, with the command that lists what there is.
