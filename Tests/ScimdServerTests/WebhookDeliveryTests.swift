@@ -157,4 +157,38 @@ struct WebhookDeliveryTests {
             }
         }
     }
+
+    @Test("failures within the error window arrive as one sync.errors event; frequency never sends none")
+    func errorDigest() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                let info = try await scim.adminInfo()
+                let alerts = try await scim.services.notifications.addWebhook(
+                    SubscriptionSettings(url: url, secret: Self.secret, events: ["user.deleted"], frequency: "errors-only", errorWindow: "1s"),
+                    info: info)
+                let silent = try await scim.services.notifications.addWebhook(
+                    SubscriptionSettings(url: url, secret: Self.secret, events: ["user.deleted"], frequency: "never", errorWindow: "1s"),
+                    info: info)
+                _ = try await scim.createUser("fay@example.com")
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                try await deliverer.pass()
+                #expect(try await scim.createUser("fay@example.com").status == 409)
+                #expect(try await scim.createUser("FAY@example.com").status == 409)
+                try await deliverer.pass()
+                #expect(await recorder.received.isEmpty, "the window is still open")
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 1 })
+                try await Task.sleep(for: .milliseconds(1_200))
+                try await deliverer.pass()
+                let received = await recorder.received
+                #expect(received.count == 1, "one digest for both failures, nothing for the never subscription")
+                let digest = try SCIMValue(parsing: try #require(received.first).text)
+                #expect(digest["type"] == "sync.errors" && digest["data"]?["count"] == .integer(2), "\(digest)")
+                #expect(digest["data"]?["failures"]?.arrayValue?.first?["errorCode"] == "uniqueness", "\(digest)")
+                #expect(received.first?.header("X-Scimd-Event") == "sync.errors")
+                #expect(try await scim.services.notifications.status(of: alerts).counts == DeliveryCounts(delivered: 1))
+                #expect(try await scim.services.notifications.status(of: silent).counts == DeliveryCounts())
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ import Store
 
 /// Sends notifications (requirements §8), as a ServiceLifecycle service inside scimd. Each pass:
 /// turn new outbox events into deliveries per subscription (`planEvents`: the cursor moves in the
-/// same transaction), lease the due deliveries (`claim`), send them through their channel, and
+/// same transaction) and failure entries into `sync.errors` digests once their window closes (`planErrors`), lease the due deliveries (`claim`), send them through their channel, and
 /// record each attempt with its outcome (`finish`). Provisioning never waits for it: the write
 /// path only appends events, and everything here runs in short transactions of its own.
 ///
@@ -70,6 +70,7 @@ public struct NotificationDeliverer: Service {
         let subscriptions = try await notifications.allSubscriptions()
         for subscription in subscriptions where channels[subscription.channel] != nil {
             try await notifications.planEvents(subscriptionID: subscription.id, tenantID: subscription.tenantID)
+            try await notifications.planErrors(subscriptionID: subscription.id, tenantID: subscription.tenantID)
         }
         let byID = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0) })
         let claimed = try await notifications.claim(owner: owner, leaseMs: settings.leaseMs, limit: settings.claimLimit)
