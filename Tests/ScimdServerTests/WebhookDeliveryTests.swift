@@ -191,4 +191,35 @@ struct WebhookDeliveryTests {
             }
         }
     }
+
+    @Test("a daily subscription gets the sync.report of the day before its report hour, once")
+    func dailyReport() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                let subscription = try await scim.services.notifications.addWebhook(
+                    SubscriptionSettings(url: url, secret: Self.secret, events: ["user.deleted"], frequency: "daily", timeZone: "UTC"),
+                    info: try await scim.adminInfo())
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                try await deliverer.pass()
+                try await Task.sleep(for: .milliseconds(200))
+                try await deliverer.pass()
+                #expect(await recorder.received.isEmpty, "created after today's report hour: the first report is tomorrow")
+                // As if the last report went out long ago: today's is due now.
+                try await scim.services.store.write {
+                    try await $0.setSubscriptionCursors(
+                        id: subscription.id, eventCursor: 0, logCursor: 0, errorWindowStartMs: nil, lastReportMs: 0)
+                }
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 1 })
+                try await deliverer.pass()
+                let received = await recorder.received
+                #expect(received.count == 1)
+                let report = try SCIMValue(parsing: try #require(received.first).text)
+                #expect(report["type"] == "sync.report" && report["data"]?["tenant"] == "default", "\(report)")
+                let due = try #require(ReportSchedule.latest(nowMs: scim.services.clock.nowMs(), hour: 8, timeZone: "UTC"))
+                #expect(report["data"]?["until"]?.stringValue.flatMap(SCIMDateTime.parse) == due.dueMs, "\(report)")
+                #expect(report["data"]?["failureRate"] != nil)
+            }
+        }
+    }
 }

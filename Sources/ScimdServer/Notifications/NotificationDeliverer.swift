@@ -7,7 +7,9 @@ import Store
 
 /// Sends notifications (requirements §8), as a ServiceLifecycle service inside scimd. Each pass:
 /// turn new outbox events into deliveries per subscription (`planEvents`: the cursor moves in the
-/// same transaction) and failure entries into `sync.errors` digests once their window closes (`planErrors`), lease the due deliveries (`claim`), send them through their channel, and
+/// same transaction), failure entries into `sync.errors` digests once their window closes
+/// (`planErrors`) and the day into a `sync.report` once its hour has passed (`planReport`); lease
+/// the due deliveries (`claim`), send them through their channel, and
 /// record each attempt with its outcome (`finish`). Provisioning never waits for it: the write
 /// path only appends events, and everything here runs in short transactions of its own.
 ///
@@ -27,6 +29,7 @@ public struct NotificationDeliverer: Service {
     }
 
     let notifications: NotificationService
+    let reports: ReportService
     let clock: ProvisioningClock
     let settings: Settings
     let logger: Logger
@@ -37,6 +40,7 @@ public struct NotificationDeliverer: Service {
 
     public init(services: ProvisioningServices, settings: Settings = Settings(), logger: Logger) {
         notifications = services.notifications
+        reports = services.reports
         clock = services.clock
         self.settings = settings
         self.logger = logger
@@ -71,6 +75,7 @@ public struct NotificationDeliverer: Service {
         for subscription in subscriptions where channels[subscription.channel] != nil {
             try await notifications.planEvents(subscriptionID: subscription.id, tenantID: subscription.tenantID)
             try await notifications.planErrors(subscriptionID: subscription.id, tenantID: subscription.tenantID)
+            try await notifications.planReport(subscriptionID: subscription.id, tenantID: subscription.tenantID, reports: reports)
         }
         let byID = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0) })
         let claimed = try await notifications.claim(owner: owner, leaseMs: settings.leaseMs, limit: settings.claimLimit)
