@@ -222,4 +222,19 @@ struct WebhookDeliveryTests {
             }
         }
     }
+
+    @Test("a healthy receiver gets one subscription's events in outbox order")
+    func outboxOrder() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                _ = try await Self.subscribe(scim, url)
+                for name in ["u1", "u2", "u3", "u4", "u5"] { _ = try await scim.createUser("\(name)@example.com") }
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 5 })
+                let cursors = try await recorder.received.map { Int(try SCIMValue(parsing: $0.text)["cursor"]?.stringValue ?? "") ?? -1 }
+                #expect(cursors == cursors.sorted() && Set(cursors).count == cursors.count, "\(cursors)")
+            }
+        }
+    }
 }

@@ -79,11 +79,16 @@ public struct NotificationDeliverer: Service {
         }
         let byID = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0) })
         let claimed = try await notifications.claim(owner: owner, leaseMs: settings.leaseMs, limit: settings.claimLimit)
+        // Subscriptions in parallel; one subscription's deliveries one after the other, in claim
+        // order, so a healthy receiver sees a page of events in outbox order.
+        let bySubscription = Dictionary(grouping: claimed, by: \.subscriptionID)
         await withTaskGroup(of: Void.self) { group in
-            for delivery in claimed {
+            for (subscriptionID, deliveries) in bySubscription {
                 // Removed since the list was read: its deliveries went with it.
-                guard let subscription = byID[delivery.subscriptionID], let channel = channels[subscription.channel] else { continue }
-                group.addTask { await attempt(delivery, subscription, channel) }
+                guard let subscription = byID[subscriptionID], let channel = channels[subscription.channel] else { continue }
+                group.addTask {
+                    for delivery in deliveries { await attempt(delivery, subscription, channel) }
+                }
             }
         }
         return claimed.count

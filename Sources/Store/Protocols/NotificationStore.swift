@@ -12,7 +12,8 @@
 ///   their attempts.
 /// - Deliveries: `insertDelivery` stores a pending one (duplicate `id` is
 ///   `StoreError.duplicate(field: "delivery id")`). `claimDeliveries` takes, in a write, up to
-///   `limit` pending deliveries due at `nowMs` whose lease is free or ran out, oldest due first,
+///   `limit` pending deliveries due at `nowMs` whose lease is free or ran out, oldest due first
+///   (then in insertion order),
 ///   and leases them to `owner` until `nowMs + leaseMs`: two claimers never hold the same
 ///   delivery at once. `finishAttempt` records the attempt and, only while `owner` still holds
 ///   the lease on a pending delivery, applies the outcome (counting the attempt, setting state,

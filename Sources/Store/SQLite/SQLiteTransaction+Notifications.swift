@@ -102,7 +102,7 @@ extension SQLiteTransaction: NotificationStore {
             """
             SELECT \(Self.deliveryColumns) FROM deliveries
             WHERE state = 'pending' AND next_attempt_ms <= ?1 AND (lease_until_ms IS NULL OR lease_until_ms <= ?1)
-            ORDER BY next_attempt_ms, created_ms, id LIMIT ?2
+            ORDER BY next_attempt_ms, created_ms, rowid LIMIT ?2
             """,
             [.integer(nowMs), .integer(Int64(max(0, limit)))]
         ).map(Self.delivery)
