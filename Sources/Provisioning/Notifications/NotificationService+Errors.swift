@@ -13,7 +13,16 @@ extension NotificationService {
     /// so switching alerts on later does not send old failures. Returns how many deliveries it queued.
     @discardableResult
     public func planErrors(subscriptionID: String, tenantID: Int64) async throws -> Int {
-        try await store.write { tx in
+        // A read first: with no failure after the cursor there is nothing to write.
+        let idle = try await store.read { tx in
+            guard let record = try await tx.subscription(id: subscriptionID, tenantID: tenantID) else { return true }
+            var probe = SyncLogQuery(tenantID: tenantID, limit: 1)
+            probe.afterSeq = record.logCursor
+            probe.statuses = [.failure]
+            return try await tx.logEntries(probe).isEmpty
+        }
+        if idle { return 0 }
+        return try await store.write { tx in
             guard var record = try await tx.subscription(id: subscriptionID, tenantID: tenantID),
                 let tenant = try await tx.tenant(id: tenantID)
             else { return 0 }

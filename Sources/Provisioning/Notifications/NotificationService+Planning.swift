@@ -14,7 +14,13 @@ extension NotificationService {
     /// the first's cursor). Returns how many deliveries it queued.
     @discardableResult
     public func planEvents(subscriptionID: String, tenantID: Int64, limit: Int = 500) async throws -> Int {
-        try await store.write { tx in
+        // A read first: an idle pass must not take the one write lock provisioning needs.
+        let idle = try await store.read { tx in
+            guard let record = try await tx.subscription(id: subscriptionID, tenantID: tenantID) else { return true }
+            return try await tx.latestEventSeq(tenantID: tenantID) <= record.eventCursor
+        }
+        if idle { return 0 }
+        return try await store.write { tx in
             guard let record = try await tx.subscription(id: subscriptionID, tenantID: tenantID),
                 let tenant = try await tx.tenant(id: tenantID)
             else { return 0 }
