@@ -23,6 +23,8 @@ public struct ProvisioningServices: Sendable {
     public let scope: ScopeService
     /// The sync report of a tenant and a period (requirements §8).
     public let reports: ReportService
+    /// Notification subscriptions and their deliveries (requirements §8).
+    public let notifications: NotificationService
 
     public init(
         store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger,
@@ -42,6 +44,7 @@ public struct ProvisioningServices: Sendable {
             store: store, clock: clock, userSchema: resources.schema(.user), recomputeChunkSize: recomputeChunkSize)
         scope = ScopeService(store: store, clock: clock, userSchema: resources.schema(.user), mappings: mappings)
         reports = ReportService(store: store, clock: clock)
+        notifications = NotificationService(store: store, clock: clock)
     }
 
     /// Folds the write-ahead log into the database file; called on graceful shutdown.

@@ -49,6 +49,7 @@ struct AdminRoutes: Sendable {
         addDiagnoseRoutes(admin)
         addEventRoutes(admin)
         addReportRoutes(admin)
+        addNotifyRoutes(admin)
         // Behind the authenticator: an unknown admin path is a 404 only for a caller who may ask.
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             group.on("**", method: method) { request, _ -> Response in

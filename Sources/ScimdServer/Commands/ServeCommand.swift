@@ -140,7 +140,8 @@ struct ServeCommand: AsyncParsableCommand {
         let pruner = SyncLogPruner(
             syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger)
         let app = buildApplication(
-            configuration: configuration, services: services, logger: logger, additionalServices: [pruner]
+            configuration: configuration, services: services, logger: logger,
+            additionalServices: [pruner, NotificationDeliverer(services: services, logger: logger)]
         ) { port in
             let base = configuration.publicURL ?? "http://\(configuration.host):\(port)/scim/v2"
             var lines = ["scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath)"]

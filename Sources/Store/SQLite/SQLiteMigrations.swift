@@ -228,5 +228,64 @@ enum SQLiteMigrations {
             SELECT r.seq, r.tenant_id, r.created_ms FROM resources r LEFT JOIN assignments a ON a.user_seq = r.seq
             WHERE r.type = 'User' AND a.out_of_scope IS NULL;
         """,
+        // 7: notifications (requirements §8). A subscription carries the deliverer's cursors (the
+        // last outbox seq and sync-log seq it has turned into deliveries), moved in the same write
+        // transaction that inserts the deliveries, so a restart neither loses nor repeats one. A
+        // delivery keeps the exact body it sends, so retries repeat the same bytes under the same
+        // idempotency id even after the outbox is pruned; `lease_owner`/`lease_until_ms` let several
+        // scimd processes on one file claim work without sending the same delivery twice.
+        """
+        CREATE TABLE subscriptions (
+            id TEXT PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            target TEXT NOT NULL,
+            secret TEXT,
+            event_types TEXT NOT NULL,
+            frequency TEXT NOT NULL,
+            report_hour INTEGER NOT NULL,
+            time_zone TEXT NOT NULL,
+            error_window_ms INTEGER NOT NULL,
+            batch_size INTEGER NOT NULL,
+            event_cursor INTEGER NOT NULL,
+            log_cursor INTEGER NOT NULL,
+            error_window_start_ms INTEGER,
+            last_report_ms INTEGER,
+            created_ms INTEGER NOT NULL,
+            updated_ms INTEGER NOT NULL
+        );
+        CREATE INDEX subscriptions_by_tenant ON subscriptions(tenant_id, created_ms);
+        CREATE TABLE deliveries (
+            id TEXT PRIMARY KEY,
+            subscription_id TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+            tenant_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            first_event_seq INTEGER,
+            last_event_seq INTEGER,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_ms INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_until_ms INTEGER,
+            last_error TEXT,
+            created_ms INTEGER NOT NULL,
+            finished_ms INTEGER
+        );
+        CREATE INDEX deliveries_due ON deliveries(state, next_attempt_ms);
+        CREATE INDEX deliveries_by_subscription ON deliveries(subscription_id, created_ms);
+        CREATE INDEX deliveries_by_finish ON deliveries(finished_ms) WHERE finished_ms IS NOT NULL;
+        CREATE TABLE delivery_attempts (
+            seq INTEGER PRIMARY KEY,
+            delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+            subscription_id TEXT NOT NULL,
+            time_ms INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            http_status INTEGER,
+            error TEXT
+        );
+        CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts(delivery_id);
+        CREATE INDEX delivery_attempts_by_subscription ON delivery_attempts(subscription_id, seq);
+        """,
     ]
 }

@@ -1,0 +1,30 @@
+import Store
+
+extension NotificationService {
+    /// Leases up to `limit` due deliveries to `owner` for `leaseMs` (one write transaction).
+    public func claim(owner: String, leaseMs: Int64, limit: Int) async throws -> [DeliveryRecord] {
+        let now = clock.nowMs()
+        return try await store.write { try await $0.claimDeliveries(owner: owner, nowMs: now, leaseMs: leaseMs, limit: limit) }
+    }
+
+    /// Records an attempt and its outcome; a delivery that gives up becomes a `warning` entry in
+    /// the tenant's sync log (what `scimctl log --status warning` and the report show). False when
+    /// `owner` had lost the lease, so the outcome was not applied (another process owns it now).
+    @discardableResult
+    public func finish(
+        _ delivery: DeliveryRecord, owner: String, attempt: DeliveryAttemptRecord, outcome: DeliveryOutcome, target: String
+    ) async throws -> Bool {
+        try await store.write { tx in
+            let applied = try await tx.finishAttempt(attempt, owner: owner, outcome: outcome)
+            if applied, outcome == .failed {
+                try await tx.appendLog(
+                    SyncLogEntry(
+                        tenantID: delivery.tenantID, timeMs: attempt.timeMs, client: "notify", operation: "notify-failed",
+                        status: .warning,
+                        message: "Gave up delivering \(delivery.kind) \(delivery.id) to \(target) after \(delivery.attempts + 1) attempts: \(attempt.error ?? "unknown error")",
+                        details: ["subscription": .string(delivery.subscriptionID), "delivery": .string(delivery.id)]))
+            }
+            return applied
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import HTTPTypes
+import Provisioning
+import SCIM
+import ScimdServer
+import Store
+import Testing
+
+/// The deliverer against a real receiver on 127.0.0.1: signed POSTs of the outbox events, the
+/// same `X-Scimd-Delivery` on every retry, growing delays after a 500 and after a timeout, a
+/// lapsed lease taken over (a process that died mid-delivery), and `failed` with a sync-log
+/// warning once the retry budget is spent.
+@Suite("Webhook delivery", .serialized)
+struct WebhookDeliveryTests {
+    static let secret = "0123456789abcdef-webhook"
+
+    static func settings(timeout: Duration = .seconds(2), budgetMs: Int64 = 60_000) -> NotificationDeliverer.Settings {
+        var s = NotificationDeliverer.Settings()
+        s.timeout = timeout
+        s.leaseMs = 5_000
+        s.retry = RetryPolicy(baseDelayMs: 200, maxDelayMs: 2_000, budgetMs: budgetMs)
+        return s
+    }
+
+    /// Runs passes until `done` holds or `seconds` pass; true when it held.
+    static func drive(_ deliverer: NotificationDeliverer, seconds: Double = 10, until done: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            try await deliverer.pass()
+            if try await done() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await done()
+    }
+
+    static func subscribe(_ scim: SCIMTestClient, _ url: String, events: [String]? = nil) async throws -> SubscriptionRecord {
+        try await scim.services.notifications.addWebhook(
+            SubscriptionSettings(url: url, secret: secret, events: events, frequency: "never"), info: try await scim.adminInfo())
+    }
+
+    @Test("each event is POSTed once, signed over t.body with the secret, with the delivery id and type headers")
+    func signedDelivery() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                let subscription = try await Self.subscribe(scim, url, events: ["user.created"])
+                let created = try await scim.createUser("ann@example.com")
+                #expect(created.status == 201)
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 1 })
+                try await Task.sleep(for: .milliseconds(300))
+                try await deliverer.pass()
+                let received = await recorder.received
+                #expect(received.count == 1, "one user.created, nothing else (types filter), nothing twice")
+                let hit = try #require(received.first)
+                let signature = try #require(hit.header("X-Scimd-Signature"))
+                let now = Int64(Date().timeIntervalSince1970)
+                #expect(WebhookSignature.verify(header: signature, body: hit.body, secret: Self.secret, nowSeconds: now))
+                #expect(!WebhookSignature.verify(header: signature, body: hit.body, secret: "wrong-secret-0123456", nowSeconds: now))
+                #expect(!WebhookSignature.verify(header: signature, body: hit.body + [0x20], secret: Self.secret, nowSeconds: now))
+                #expect(!WebhookSignature.verify(header: signature, body: hit.body, secret: Self.secret, nowSeconds: now + 301))
+                let event = try SCIMValue(parsing: hit.text)
+                #expect(event["type"] == "user.created" && event["data"]?["userName"] == "ann@example.com", "\(hit.text)")
+                #expect(hit.header("X-Scimd-Event") == "user.created" && hit.header("Content-Type") == "application/json")
+                let delivery = try #require(hit.header("X-Scimd-Delivery"))
+                let status = try await scim.services.notifications.status(of: subscription)
+                #expect(status.counts == DeliveryCounts(delivered: 1))
+                #expect(status.recentAttempts.map(\.deliveryID) == [delivery] && status.recentAttempts.first?.httpStatus == 204)
+            }
+        }
+    }
+
+    @Test("after 500s it retries with the same delivery id and growing delays, then delivers")
+    func retriesAfterServerErrors() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run(respond: { $0 < 3 ? (.internalServerError, .zero) : (.ok, .zero) }) { url, recorder in
+                let subscription = try await Self.subscribe(scim, url, events: ["user.created"])
+                _ = try await scim.createUser("bob@example.com")
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 4 })
+                let received = await recorder.received
+                #expect(Set(received.compactMap { $0.header("X-Scimd-Delivery") }).count == 1, "one id across retries")
+                #expect(received.map(\.text).allSatisfy { $0 == received[0].text }, "the same body every time")
+                let gaps = zip(received.dropFirst(), received).map { $0.atMs - $1.atMs }
+                // Equal jitter over 200 ms doubling: at least 100, 200, 400 ms, each at least the previous.
+                #expect(gaps.count == 3 && gaps[0] >= 100 && gaps[1] >= 200 && gaps[2] >= 400, "\(gaps)")
+                #expect(gaps[1] >= gaps[0] - 60 && gaps[2] >= gaps[1] - 60, "delays grow: \(gaps)")
+                let status = try await scim.services.notifications.status(of: subscription)
+                #expect(status.counts == DeliveryCounts(delivered: 1))
+                #expect(status.recentAttempts.compactMap(\.httpStatus) == [200, 500, 500, 500])
+                #expect(status.recentAttempts.dropFirst().allSatisfy { $0.error == "HTTP 500" })
+            }
+        }
+    }
+
+    @Test("an answer slower than the timeout is a failed attempt, retried under the same id")
+    func retriesAfterTimeout() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run(respond: { $0 == 0 ? (.ok, .seconds(2)) : (.ok, .zero) }) { url, recorder in
+                let subscription = try await Self.subscribe(scim, url, events: ["user.created"])
+                _ = try await scim.createUser("cy@example.com")
+                let deliverer = NotificationDeliverer(
+                    services: scim.services, settings: Self.settings(timeout: .milliseconds(300)), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                #expect(try await Self.drive(deliverer) {
+                    try await scim.services.notifications.status(of: subscription).counts.delivered == 1
+                })
+                let status = try await scim.services.notifications.status(of: subscription)
+                let failed = try #require(status.recentAttempts.last)
+                #expect(failed.httpStatus == nil && failed.error?.contains("no answer") == true, "\(failed)")
+                #expect(failed.durationMs >= 250 && failed.durationMs < 1_900, "\(failed)")
+                let ids = await recorder.received.compactMap { $0.header("X-Scimd-Delivery") }
+                #expect(ids.count == 2 && Set(ids).count == 1)
+            }
+        }
+    }
+
+    @Test("a delivery leased by a process that died is sent by the next one once the lease lapses, once")
+    func leaseTakenOver() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                let subscription = try await Self.subscribe(scim, url, events: ["user.created"])
+                _ = try await scim.createUser("dee@example.com")
+                try await scim.services.notifications.planEvents(subscriptionID: subscription.id, tenantID: subscription.tenantID)
+                // The dead process: it claimed the delivery for 800 ms and never finished it.
+                let dead = try await scim.services.notifications.claim(owner: "dead", leaseMs: 800, limit: 10)
+                #expect(dead.count == 1)
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                try await deliverer.pass()
+                #expect(await recorder.received.isEmpty, "the lease still holds")
+                #expect(try await Self.drive(deliverer) { await recorder.received.count == 1 })
+                try await deliverer.pass()
+                #expect(await recorder.received.count == 1)
+                #expect(await recorder.received.first?.header("X-Scimd-Delivery") == dead.first?.id)
+            }
+        }
+    }
+
+    @Test("past the retry budget a delivery is failed, a warning in the sync log and in status")
+    func failsAfterBudget() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run(respond: { _ in (.serviceUnavailable, .zero) }) { url, _ in
+                let subscription = try await Self.subscribe(scim, url, events: ["user.created"])
+                _ = try await scim.createUser("eve@example.com")
+                let deliverer = NotificationDeliverer(
+                    services: scim.services, settings: Self.settings(budgetMs: 700), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                #expect(try await Self.drive(deliverer) {
+                    try await scim.services.notifications.status(of: subscription).counts.failed == 1
+                })
+                let status = try await scim.services.notifications.status(of: subscription)
+                #expect(status.failed.first?.lastError == "HTTP 503" && status.counts.pending == 0)
+                let warnings = try await scim.logEntries(status: .warning, operation: "notify-failed")
+                #expect(warnings.count == 1 && warnings.first?.message.contains("HTTP 503") == true, "\(warnings)")
+            }
+        }
+    }
+
+    @Test("failures within the error window arrive as one sync.errors event; frequency never sends none")
+    func errorDigest() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                let info = try await scim.adminInfo()
+                let alerts = try await scim.services.notifications.addWebhook(
+                    SubscriptionSettings(url: url, secret: Self.secret, events: ["user.deleted"], frequency: "errors-only", errorWindow: "1s"),
+                    info: info)
+                let silent = try await scim.services.notifications.addWebhook(
+                    SubscriptionSettings(url: url, secret: Self.secret, events: ["user.deleted"], frequency: "never", errorWindow: "1s"),
+                    info: info)
+                _ = try await scim.createUser("fay@example.com")
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                try await deliverer.pass()
+                #expect(try await scim.createUser("fay@example.com").status == 409)
+                #expect(try await scim.createUser("FAY@example.com").status == 409)
+                try await deliverer.pass()
+                #expect(await recorder.received.isEmpty, "the window is still open")
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 1 })
+                try await Task.sleep(for: .milliseconds(1_200))
+                try await deliverer.pass()
+                let received = await recorder.received
+                #expect(received.count == 1, "one digest for both failures, nothing for the never subscription")
+                let digest = try SCIMValue(parsing: try #require(received.first).text)
+                #expect(digest["type"] == "sync.errors" && digest["data"]?["count"] == .integer(2), "\(digest)")
+                #expect(digest["data"]?["failures"]?.arrayValue?.first?["errorCode"] == "uniqueness", "\(digest)")
+                #expect(received.first?.header("X-Scimd-Event") == "sync.errors")
+                #expect(try await scim.services.notifications.status(of: alerts).counts == DeliveryCounts(delivered: 1))
+                #expect(try await scim.services.notifications.status(of: silent).counts == DeliveryCounts())
+            }
+        }
+    }
+
+    @Test("a daily subscription gets the sync.report of the day before its report hour, once")
+    func dailyReport() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                let subscription = try await scim.services.notifications.addWebhook(
+                    SubscriptionSettings(url: url, secret: Self.secret, events: ["user.deleted"], frequency: "daily", timeZone: "UTC"),
+                    info: try await scim.adminInfo())
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                try await deliverer.pass()
+                try await Task.sleep(for: .milliseconds(200))
+                try await deliverer.pass()
+                #expect(await recorder.received.isEmpty, "created after today's report hour: the first report is tomorrow")
+                // As if the last report went out long ago: today's is due now.
+                try await scim.services.store.write {
+                    try await $0.setSubscriptionCursors(
+                        id: subscription.id, eventCursor: 0, logCursor: 0, errorWindowStartMs: nil, lastReportMs: 0)
+                }
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 1 })
+                try await deliverer.pass()
+                let received = await recorder.received
+                #expect(received.count == 1)
+                let report = try SCIMValue(parsing: try #require(received.first).text)
+                #expect(report["type"] == "sync.report" && report["data"]?["tenant"] == "default", "\(report)")
+                let due = try #require(ReportSchedule.latest(nowMs: scim.services.clock.nowMs(), hour: 8, timeZone: "UTC"))
+                #expect(report["data"]?["until"]?.stringValue.flatMap(SCIMDateTime.parse) == due.dueMs, "\(report)")
+                #expect(report["data"]?["failureRate"] != nil)
+            }
+        }
+    }
+
+    @Test("a healthy receiver gets one subscription's events in outbox order")
+    func outboxOrder() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                _ = try await Self.subscribe(scim, url)
+                for name in ["u1", "u2", "u3", "u4", "u5"] { _ = try await scim.createUser("\(name)@example.com") }
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 5 })
+                let cursors = try await recorder.received.map { Int(try SCIMValue(parsing: $0.text)["cursor"]?.stringValue ?? "") ?? -1 }
+                #expect(cursors == cursors.sorted() && Set(cursors).count == cursors.count, "\(cursors)")
+            }
+        }
+    }
+}
