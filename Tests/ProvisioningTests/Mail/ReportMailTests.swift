@@ -61,6 +61,7 @@ struct ReportMailTests {
         #expect(message.text.contains("- 2026-12-01T17:15:41Z megan@contoso.com: role 'Controller' is missing\n  Remedy: Create the role again"))
         #expect(message.html.contains("A User with userName &lt;b&gt;x&lt;/b&gt; &amp; more already exists"))
         #expect(!message.html.contains("<b>x</b>"))
+        #expect(message.text.hasSuffix("Details: scimctl log --tenant acme --status failure, or scimctl diagnose --tenant acme --user NAME.\n"))
         #expect(message.html.contains("Remedy: Create the role again (scimctl roles create &#39;Controller&#39;)."))
         try await StubSendmail.run { stub in
             try await stub.transport().send(message)
@@ -90,5 +91,6 @@ struct ReportMailTests {
             from: Self.from, to: [Self.admin])
         #expect(message.subject == "scimd: 1 sync error for acme  Bcc: evil@example.com")
         #expect(!message.headers.contains("\r\nBcc:"))
+        #expect(message.text.contains("scimctl log --tenant 'acme  Bcc: evil@example.com' --status failure"))
     }
 }

@@ -53,17 +53,33 @@ struct SendmailTransportTests {
             #expect(error?.description == "The mail command \(script) was still running after 0.5 s and was stopped. It said: connecting to relay")
             #expect(elapsed < .seconds(10))
             let sleepPID = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(Self.isGone(sleepPID), "the script's sleep \(sleepPID) survived the timeout")
+            #expect(await Self.isGone(sleepPID), "the script's sleep \(sleepPID) survived the timeout")
+        }
+    }
+
+    @Test func aCancelledSendStopsTheCommand() async throws {
+        try await StubSendmail.run { stub in
+            let script = try stub.write("hang", "#!/bin/sh\nexec sleep 60\n", executable: true)
+            let transport = try SendmailTransport(command: [script], timeout: .seconds(60))
+            let message = try Self.message()
+            let start = ContinuousClock.now
+            let send = Task { try await transport.send(message) }
+            try await Task.sleep(for: .milliseconds(300))
+            send.cancel()
+            let error = await #expect(throws: MailTransportError.self) { try await send.value }
+            #expect(ContinuousClock.now - start < .seconds(10))
+            #expect(error?.reason == .cancelled)
+            #expect(error?.description == "The mail command \(script) was stopped because the delivery was cancelled.")
         }
     }
 
     /// Gone, or a zombie waiting for init to reap it.
-    static func isGone(_ pid: String) -> Bool {
+    static func isGone(_ pid: String) async -> Bool {
         for _ in 0..<100 {
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
             // The state follows the command name in parentheses.
             if let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "Z" { return true }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return false
     }

@@ -28,6 +28,8 @@ enum CommandRun {
     enum Failure: Error, Sendable {
         case launch(errno: Int32)
         case timedOut(standardError: String)
+        /// The task was cancelled (the server shutting down); the child was killed.
+        case cancelled(standardError: String)
     }
 
     /// Most of a command's stderr kept for the error message; the rest is read and dropped.
@@ -86,12 +88,19 @@ enum CommandRun {
                 if !stderrOpen || ContinuousClock.now >= min(deadline, exitGraceEnd(&graceEnd)) {
                     return Outcome(status: exit.status, signal: exit.signal, standardError: text(stderr), inputCut: inputCut)
                 }
-            } else if ContinuousClock.now >= deadline {
+            } else if ContinuousClock.now >= deadline || Task.isCancelled {
                 // The child got its own process group, so a shell script's children go with it.
                 kill(-child.pid, SIGKILL)
                 kill(child.pid, SIGKILL)
-                while reap(child.pid) == nil { try? await Task.sleep(for: .milliseconds(5)) }
-                throw .timedOut(standardError: text(stderr))
+                // SIGKILL cannot be caught, so the child ends soon; a task of its own reaps it
+                // (this one may be cancelled, and then its sleeps would not wait).
+                if reap(child.pid) == nil {
+                    let pid = child.pid
+                    Task.detached {
+                        while reap(pid) == nil { try? await Task.sleep(for: .milliseconds(5)) }
+                    }
+                }
+                throw Task.isCancelled ? .cancelled(standardError: text(stderr)) : .timedOut(standardError: text(stderr))
             }
             pause = progressed ? 1 : min(pause * 2, 20)
             try? await Task.sleep(for: .milliseconds(pause))

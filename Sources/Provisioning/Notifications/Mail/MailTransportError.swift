@@ -18,6 +18,8 @@ public struct MailTransportError: Error, Sendable, Equatable, CustomStringConver
         case timedOut(seconds: Double)
         /// It exited 0 but closed its stdin before reading the whole message.
         case inputNotRead
+        /// The sending task was cancelled (scimd shutting down) and the command was stopped.
+        case cancelled
     }
 
     public let command: [String]
@@ -36,7 +38,7 @@ public struct MailTransportError: Error, Sendable, Equatable, CustomStringConver
     public var isTemporary: Bool {
         switch reason {
         case .exited(let status): return status == 75
-        case .timedOut: return true
+        case .timedOut, .cancelled: return true
         default: return false
         }
     }
@@ -54,6 +56,8 @@ public struct MailTransportError: Error, Sendable, Equatable, CustomStringConver
             sentence = "The mail command \(name) was ended by signal \(signal)."
         case .timedOut(let seconds):
             sentence = "The mail command \(name) was still running after \(Self.format(seconds)) s and was stopped."
+        case .cancelled:
+            sentence = "The mail command \(name) was stopped because the delivery was cancelled."
         case .inputNotRead:
             sentence = "The mail command \(name) exited before reading the whole message."
         }

@@ -50,14 +50,16 @@ public enum ReportMail {
         let subject = "scimd: \(counted(count, "sync error", "sync errors")) for \(oneLine(batch.tenant))"
         let listed = batch.failures.prefix(listedFailureLimit)
         let rest = count - listed.count
+        let log = "scimctl log --tenant \(shellWord(batch.tenant)) --status failure"
+        let diagnose = "scimctl diagnose --tenant \(shellWord(batch.tenant)) --user NAME"
 
         var text = ["\(counted(count, "synchronization failure", "synchronization failures")) for tenant '\(batch.tenant)':", ""]
         for failure in listed {
             text.append("- \(failure.time)\(failure.resource.map { " \($0)" } ?? ""): \(failure.message)")
             if let remedy = failure.remedy { text.append("  Remedy: \(remedy)") }
         }
-        if rest > 0 { text.append("… and \(counted(rest, "more failure", "more failures")); see scimctl log --status failure.") }
-        text += ["", "Details: scimctl log --status failure, or scimctl diagnose --user NAME."]
+        if rest > 0 { text.append("… and \(counted(rest, "more failure", "more failures")); see \(log).") }
+        text += ["", "Details: \(log), or \(diagnose)."]
 
         let e = ReportHTML.escape
         var html = """
@@ -76,12 +78,21 @@ public enum ReportMail {
             html += "</li>\n"
         }
         html += "</ul>\n"
-        if rest > 0 { html += "<p>… and \(e(counted(rest, "more failure", "more failures"))); see <code>scimctl log --status failure</code>.</p>\n" }
-        html += "<p>Details: <code>scimctl log --status failure</code>, or <code>scimctl diagnose --user NAME</code>.</p>\n</body></html>\n"
+        if rest > 0 { html += "<p>… and \(e(counted(rest, "more failure", "more failures"))); see <code>\(e(log))</code>.</p>\n" }
+        html += "<p>Details: <code>\(e(log))</code>, or <code>\(e(diagnose))</code>.</p>\n</body></html>\n"
         return try MailMessage(from: from, to: to, subject: subject, text: text.joined(separator: "\n") + "\n", html: html, date: date)
     }
 
     // MARK: - Helpers
+
+    /// The tenant as one shell word for a command the administrator copies: as it is when
+    /// plain, else single-quoted.
+    static func shellWord(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && shellSafe.contains($0) }
+        return plain ? text : "'" + oneLine(text).replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    private static let shellSafe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@".unicodeScalars)
 
     private static func counted(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 

@@ -37,6 +37,8 @@ public struct SendmailTransport: Sendable {
             case .timedOut(let stderr):
                 let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
                 throw MailTransportError(command: command, reason: .timedOut(seconds: seconds), standardError: stderr)
+            case .cancelled(let stderr):
+                throw MailTransportError(command: command, reason: .cancelled, standardError: stderr)
             }
         }
         if let signal = outcome.signal {
