@@ -144,6 +144,13 @@ struct MailMessageTests {
         #expect(throws: MailError.self) { try MailAddress(parsing: "Ann\nBcc: x <ann@example.com>") }
     }
 
+    @Test func aDecodedAddressIsCheckedLikeATypedOne() throws {
+        let good = try JSONDecoder().decode(MailAddress.self, from: Data(#"{"address":"ann@example.com","name":"Ann"}"#.utf8))
+        #expect(good == (try MailAddress("ann@example.com", name: "Ann")))
+        let injected = #"{"address":"ann@example.com","name":"Ann\r\nBcc: evil@example.com"}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(MailAddress.self, from: Data(injected.utf8)) }
+    }
+
     @Test func aMessageWithoutRecipientsOrSubjectIsRefused() {
         #expect(throws: MailError("The message has no recipient.")) {
             try MailMessage(from: Self.from, to: [], subject: "s", text: "t", html: "h")

@@ -38,6 +38,18 @@ public struct MailAddress: Sendable, Hashable, Codable, CustomStringConvertible 
         }
     }
 
+    private enum CodingKeys: String, CodingKey { case address, name }
+
+    /// Read back through the same checks, so a stored address cannot bypass them.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        do {
+            try self.init(try c.decode(String.self, forKey: .address), name: try c.decodeIfPresent(String.self, forKey: .name))
+        } catch let error as MailError {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+        }
+    }
+
     /// The domain part, for the Message-ID.
     public var domain: String { String(address[address.index(after: address.lastIndex(of: "@") ?? address.startIndex)...]) }
 
