@@ -5,6 +5,8 @@ import Store
 public struct SubscriptionSettings: Sendable, Equatable, Decodable {
     /// The webhook URL (`http` or `https`).
     public var url: String?
+    /// The email subscription's recipient, `local@domain` or `Name <local@domain>`.
+    public var address: String?
     /// The HMAC-SHA256 key the receiver verifies `X-Scimd-Signature` with.
     public var secret: String?
     /// Event type names; empty means every resource event type.
@@ -21,10 +23,11 @@ public struct SubscriptionSettings: Sendable, Equatable, Decodable {
     public var batchSize: Int?
 
     public init(
-        url: String? = nil, secret: String? = nil, events: [String]? = nil, frequency: String? = nil, reportHour: Int? = nil,
+        url: String? = nil, address: String? = nil, secret: String? = nil, events: [String]? = nil, frequency: String? = nil, reportHour: Int? = nil,
         timeZone: String? = nil, errorWindow: String? = nil, batchSize: Int? = nil
     ) {
         self.url = url
+        self.address = address
         self.secret = secret
         self.events = events
         self.frequency = frequency
