@@ -166,7 +166,8 @@ public struct NotificationService: Sendable {
             }
             if let address = settings.address { record.target = try validAddress(address) }
         case .welcome:
-            guard settings.url == nil, settings.secret == nil, settings.address == nil else {
+            // Its recipients, type and frequency are fixed: one mail per user.provisioned.
+            guard settings == SubscriptionSettings() else {
                 throw AdminError(.invalid, "The welcome mail goes to each new user; change it with `scimctl notify welcome set`.")
             }
         }

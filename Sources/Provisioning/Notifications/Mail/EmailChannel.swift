@@ -37,6 +37,9 @@ public struct EmailChannel: NotificationChannel {
     }
 
     private func sendWelcome(_ delivery: DeliveryRecord, _ subscription: SubscriptionRecord) async -> ChannelResult {
+        guard delivery.kind == EventType.userProvisioned.rawValue else {
+            return ChannelResult(error: "A welcome subscription sends only user.provisioned, not \(delivery.kind).", permanent: true)
+        }
         do {
             guard let user = try await notifications.provisionedUser(of: delivery) else {
                 try await notifications.logWelcome(
