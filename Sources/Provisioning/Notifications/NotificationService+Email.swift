@@ -11,8 +11,8 @@ extension NotificationService {
         guard let address = settings.address else {
             throw AdminError(.invalid, "A mail subscription needs an address, like admin@example.com.")
         }
-        guard settings.url == nil, settings.secret == nil else {
-            throw AdminError(.invalid, "A mail subscription has an address, not a URL or secret; use add-webhook for those.")
+        guard settings.url == nil, settings.secret == nil, settings.format == nil else {
+            throw AdminError(.invalid, "A mail subscription has an address, not a URL, secret or format; use add-webhook for those.")
         }
         guard settings.batchSize == nil else {
             throw AdminError(.invalid, "A mail lists every event it carries; --batch-size applies to webhooks only.")
@@ -28,11 +28,14 @@ extension NotificationService {
     static let mailBatchSize = 100
 
     /// The event types the deliverer turns into deliveries for `record`: the listed ones, else
-    /// every resource event type for a webhook and none for mail; for the welcome mail
+    /// every resource event type for a JSON webhook and none for mail or a chat post; for the welcome mail
     /// `user.provisioned` while it is on and nothing (the cursor only moves) while it is off.
     static func deliveredTypes(_ record: SubscriptionRecord) -> [String] {
         switch record.channel {
-        case .webhook: return record.eventTypes.isEmpty ? resourceEventTypes : record.eventTypes
+        case .webhook:
+            // A chat channel, like a mailbox, wants the reports and alerts unless told otherwise.
+            let everything = webhookFormat(of: record) == .json ? resourceEventTypes : []
+            return record.eventTypes.isEmpty ? everything : record.eventTypes
         case .email: return record.eventTypes
         case .welcome:
             let on = (try? welcomeSettings(of: record))?.enabled ?? false

@@ -46,6 +46,7 @@ public struct NotificationService: Sendable {
             id: UUID().uuidString.lowercased(), tenantID: info.tenant.id, channel: .webhook, target: try Self.validURL(url),
             secret: try Self.validSecret(secret), errorWindowMs: Self.defaultErrorWindowMs, createdMs: clock.nowMs())
         try Self.apply(settings, to: &record)
+        try Self.applyTarget(SubscriptionSettings(format: settings.format), to: &record)
         return try await insert(record, message: "Added webhook \(record.id) to \(record.target)", info: info)
     }
 
@@ -153,15 +154,29 @@ public struct NotificationService: Sendable {
         return secret
     }
 
-    /// Applies a new URL, secret or address, each only to the channel it belongs to.
+    /// A webhook's body format (`options.format`); `json` unless set.
+    public static func webhookFormat(of record: SubscriptionRecord) -> WebhookFormat {
+        guard record.channel == .webhook, let options = record.options, let value = try? SCIMValue(parsing: options),
+            let name = value["format"]?.stringValue
+        else { return .json }
+        return WebhookFormat(rawValue: name) ?? .json
+    }
+
+    /// Applies a new URL, secret, format or address, each only to the channel it belongs to.
     static func applyTarget(_ settings: SubscriptionSettings, to record: inout SubscriptionRecord) throws(AdminError) {
         switch record.channel {
         case .webhook:
             guard settings.address == nil else { throw AdminError(.invalid, "Subscription \(record.id) is a webhook; give --url, not an address.") }
             if let url = settings.url { record.target = try validURL(url) }
             if let secret = settings.secret { record.secret = try validSecret(secret) }
+            if let format = settings.format {
+                guard let parsed = WebhookFormat(rawValue: format.lowercased()) else {
+                    throw AdminError(.invalid, "'\(format)' is not a webhook format; use json, slack or teams.")
+                }
+                record.options = parsed == .json ? nil : SCIMValue.object(SCIMObject([.init(key: "format", value: .string(parsed.rawValue))])).jsonString
+            }
         case .email:
-            guard settings.url == nil, settings.secret == nil else {
+            guard settings.url == nil, settings.secret == nil, settings.format == nil else {
                 throw AdminError(.invalid, "Subscription \(record.id) sends mail; give --address, not a URL or secret.")
             }
             if let address = settings.address { record.target = try validAddress(address) }

@@ -21,10 +21,13 @@ public struct SubscriptionSettings: Sendable, Equatable, Decodable {
     public var errorWindow: String?
     /// Events per POST; above 1 the body is `{"events": [...]}`.
     public var batchSize: Int?
+    /// A webhook's body: `json` (the events), `slack` or `teams` (a chat post).
+    public var format: String?
 
     public init(
         url: String? = nil, address: String? = nil, secret: String? = nil, events: [String]? = nil, frequency: String? = nil, reportHour: Int? = nil,
-        timeZone: String? = nil, errorWindow: String? = nil, batchSize: Int? = nil
+        timeZone: String? = nil, errorWindow: String? = nil, batchSize: Int? = nil,
+        format: String? = nil
     ) {
         self.url = url
         self.address = address
@@ -35,5 +38,6 @@ public struct SubscriptionSettings: Sendable, Equatable, Decodable {
         self.timeZone = timeZone
         self.errorWindow = errorWindow
         self.batchSize = batchSize
+        self.format = format
     }
 }

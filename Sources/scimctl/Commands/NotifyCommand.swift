@@ -11,6 +11,7 @@ struct NotifyCommand: AsyncParsableCommand {
             Examples:
               scimctl notify add-webhook https://hooks.example.com/scimd --secret "$(openssl rand -hex 32)"
               scimctl notify add-webhook https://hooks.example.com/x --secret S --events user.created,user.deleted --frequency errors-only
+              scimctl notify add-webhook https://hooks.slack.com/services/T000/B000/XXXX --secret S --format slack
               scimctl notify add-email it-admins@example.com --frequency daily --report-hour 7 --time-zone Europe/Berlin
               scimctl notify welcome set --enrollment-url https://app.example.com/enroll --text-file welcome.txt --on
               scimctl notify show --json
@@ -30,12 +31,15 @@ struct NotifyCommand: AsyncParsableCommand {
         @Option(help: "How long failures are gathered into one sync.errors event: 1s to 24h (default 15m).")
         var errorWindow: String?
         @Option(help: "Events per POST (1-1000, default 1); above 1 the body is {\"events\": [...]}.") var batchSize: Int?
+        @Option(help: "Webhook body: json (the events, default), slack or teams (a chat post of the report and alerts).")
+        var format: String?
 
         func settings(url: String? = nil, address: String? = nil, secret: String? = nil) -> SubscriptionSettings {
             SubscriptionSettings(
                 url: url, address: address, secret: secret,
                 events: events.map { $0.trimmingCharacters(in: .whitespaces) == "all" ? [] : $0.split(separator: ",").map(String.init) },
-                frequency: frequency, reportHour: reportHour, timeZone: timeZone, errorWindow: errorWindow, batchSize: batchSize)
+                frequency: frequency, reportHour: reportHour, timeZone: timeZone, errorWindow: errorWindow, batchSize: batchSize,
+                format: format)
         }
     }
 
@@ -83,7 +87,7 @@ struct NotifyCommand: AsyncParsableCommand {
                 ["ID", "CHANNEL", "TARGET", "EVENTS", "FREQUENCY", "REPORT", "ERROR WINDOW", "BATCH"],
                 list.subscriptions.map {
                     [
-                        $0.id, $0.channel, $0.target.isEmpty ? "(each new user)" : $0.target, NotifyCommand.events($0), $0.frequency,
+                        $0.id, $0.format.map { $0 == "json" ? "webhook" : "webhook/\($0)" } ?? $0.channel, $0.target.isEmpty ? "(each new user)" : $0.target, NotifyCommand.events($0), $0.frequency,
                         String(format: "%02d:00 %@", $0.reportHour, $0.timeZone), $0.errorWindow, String($0.batchSize),
                     ]
                 })
@@ -162,8 +166,8 @@ struct NotifyCommand: AsyncParsableCommand {
         "events \(events(s)), frequency \(s.frequency), error window \(s.errorWindow)"
     }
 
-    /// An empty list means every resource event for a webhook and none for mail.
+    /// An empty list means every resource event for a JSON webhook and none for mail or chat.
     static func events(_ s: SubscriptionSummary) -> String {
-        s.events.isEmpty ? (s.channel == "webhook" ? "all" : "none") : s.events.joined(separator: ",")
+        s.events.isEmpty ? (s.format == "json" ? "all" : "none") : s.events.joined(separator: ",")
     }
 }

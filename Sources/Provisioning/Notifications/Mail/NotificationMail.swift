@@ -10,27 +10,32 @@ public enum NotificationMail {
     public static func message(
         for delivery: DeliveryRecord, to recipient: MailAddress, from: MailAddress, date: Date = Date()
     ) throws(MailError) -> MailMessage {
+        let content = try content(for: delivery)
+        return try MailMessage(from: from, to: [recipient], subject: content.subject, text: content.text, html: content.html, date: date)
+    }
+
+    /// What a delivery says, as a subject, text and HTML: the parts of its mail, and the text of
+    /// a chat post (`WebhookFormat`).
+    public static func content(for delivery: DeliveryRecord) throws(MailError) -> NotificationContent {
         guard let payload = try? SCIMValue(parsing: delivery.payload) else {
-            throw MailError("Delivery \(delivery.id) has a body that is not JSON, so no mail can be made of it.")
+            throw MailError("Delivery \(delivery.id) has a body that is not JSON, so no message can be made of it.")
         }
         let tenant = payload["tenant"]?.stringValue ?? payload["events"]?.arrayValue?.first?["tenant"]?.stringValue ?? ""
         switch delivery.kind {
         case EventType.syncReport.rawValue:
-            return try ReportMail.message(for: try report(payload, delivery), from: from, to: [recipient], date: date)
+            let report = try report(payload, delivery)
+            return NotificationContent(subject: ReportMail.subject(for: report), text: ReportText.render(report), html: ReportHTML.render(report))
         case EventType.syncErrors.rawValue:
-            return try ReportMail.message(for: errorBatch(payload, tenant: tenant), from: from, to: [recipient], date: date)
+            return try ReportMail.content(for: errorBatch(payload, tenant: tenant))
         case NotificationService.testEventType:
             let text = """
                 This is a test notification from scimd for tenant '\(tenant)'.
-                Mail to \(recipient.address) works: the daily report and error alerts will arrive here.
+                It arrived, so the daily report and error alerts will arrive here too.
 
                 """
-            return try MailMessage(
-                from: from, to: [recipient], subject: "scimd test notification for \(ReportMail.oneLine(tenant))", text: text,
-                html: html(text), date: date)
+            return NotificationContent(subject: "scimd test notification for \(ReportMail.oneLine(tenant))", text: text, html: html(text))
         default:
-            let events = payload["events"]?.arrayValue ?? [payload]
-            return try eventList(events, tenant: tenant, from: from, to: recipient, date: date)
+            return eventList(payload["events"]?.arrayValue ?? [payload], tenant: tenant)
         }
     }
 
@@ -54,9 +59,7 @@ public enum NotificationMail {
 
     /// `scimd: user.created ann@example.com (acme)` for one event, `scimd: 12 events for acme`
     /// for more; a line per event with its time, type and resource.
-    static func eventList(
-        _ events: [SCIMValue], tenant: String, from: MailAddress, to: MailAddress, date: Date
-    ) throws(MailError) -> MailMessage {
+    static func eventList(_ events: [SCIMValue], tenant: String) -> NotificationContent {
         let lines = events.map { event -> String in
             let data = event["data"]
             let name = data?["userName"]?.stringValue ?? data?["displayName"]?.stringValue ?? data?["id"]?.stringValue ?? ""
@@ -76,7 +79,7 @@ public enum NotificationMail {
         }
         let text = "Changes in tenant '\(tenant)':\n\n" + lines.joined(separator: "\n")
             + "\n\nThe full events: scimctl events --tenant \(ReportMail.shellWord(tenant)) --json\n"
-        return try MailMessage(from: from, to: [to], subject: ReportMail.oneLine(subject), text: text, html: html(text), date: date)
+        return NotificationContent(subject: ReportMail.oneLine(subject), text: text, html: html(text))
     }
 
     /// The plain text as a minimal HTML part, for clients that show only HTML.
@@ -87,5 +90,18 @@ public enum NotificationMail {
         <body><pre style="font-family: Menlo, Consolas, monospace; font-size: 13px;">\(ReportHTML.escape(text))</pre></body></html>
 
         """
+    }
+}
+
+/// A notification as people read it: a one-line subject, a plain text and an HTML rendering.
+public struct NotificationContent: Sendable, Equatable {
+    public var subject: String
+    public var text: String
+    public var html: String
+
+    public init(subject: String, text: String, html: String) {
+        self.subject = subject
+        self.text = text
+        self.html = html
     }
 }
