@@ -39,6 +39,8 @@ let package = Package(
             dependencies: [
                 "SCIM", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                // The writer's wait and transaction timers, sync-log entries by status (docs/operations.md).
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Service layer shared by the server and the CLI.

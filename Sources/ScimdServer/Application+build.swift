@@ -17,7 +17,7 @@ enum ScimdMetrics {
     }()
 }
 
-/// Builds the HTTP application over a wired service layer: health, metrics and `/scim/v2`.
+/// Builds the HTTP application over a wired service layer: health, readiness, metrics, `/scim/v2` and `/admin/v1`.
 public func buildApplication(
     configuration: ServerConfiguration, services: ProvisioningServices, logger: Logger,
     additionalServices: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -26,18 +26,11 @@ public func buildApplication(
     let router = Router(context: ScimdRequestContext.self)
     // Metrics outermost: it records the status actually sent, after SCIMErrorMiddleware has
     // turned errors into responses (inside it, every thrown 4xx would count as a 500).
+    router.add(middleware: AccessLogMiddleware(logger: logger))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SCIMErrorMiddleware())
-    router.get("/health") { _, _ -> Response in
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
-    }
-    router.get("/metrics") { _, _ -> Response in
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; version=0.0.4"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
-    }
+    router.add(middleware: ForwardedHeadersMiddleware(trusted: configuration.trustedProxies))
+    ObservabilityRoutes(services: services, configuration: configuration, registry: metrics).addRoutes(to: router)
     SCIMController(services: services, configuration: configuration).addRoutes(to: router)
     AdminRoutes(services: services, configuration: configuration).addRoutes(to: router)
     let limits = ConnectionDeadlineHandler.Limits(

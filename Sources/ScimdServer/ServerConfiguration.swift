@@ -37,6 +37,13 @@ public struct ServerConfiguration: Sendable {
     public var mailCommand: [String] = SendmailTransport.defaultCommand
     /// The From of notification mails (a welcome mail may name its own); nil: `defaultMailFrom`.
     public var mailFrom: MailAddress?
+    /// `text` (swift-log's stream format) or `json` (one object per line).
+    public var logFormat: LogFormat = .text
+    /// When set, `/metrics` answers only `Authorization: Bearer` with this token.
+    public var metricsToken: String?
+    /// Peers whose `X-Forwarded-For`, `X-Forwarded-Proto`, `X-Forwarded-Host` and `Forwarded`
+    /// headers are believed (`--trusted-proxy`); from anyone else they are ignored.
+    public var trustedProxies: [IPNetwork] = []
 
     public init() {}
 

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve /scim/v2 over HTTP.",
         discussion: "Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE, "
             + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS, "
-            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM); "
+            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM, SCIMD_LOG_FORMAT, SCIMD_METRICS_TOKEN, SCIMD_TRUSTED_PROXY); "
             + "a flag wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new "
             + "SCIM bearer token. Without --public-url, meta.location and Location use the listening address, never the "
             + "request's Host header; behind a proxy, set --public-url.")
@@ -74,6 +74,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "From address of notification mails, e.g. 'scimd <scimd@example.com>' (SCIMD_MAIL_FROM). Default scimd@HOSTNAME.")
     var mailFrom: String?
 
+    @Option(help: "text or json: one JSON object per line on stderr, for log shippers (SCIMD_LOG_FORMAT). Default text.")
+    var logFormat: String?
+
+    @Option(help: "Bearer token /metrics requires (SCIMD_METRICS_TOKEN). Default: /metrics is open; keep it off the internet.")
+    var metricsToken: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Reverse proxies whose X-Forwarded-For/-Proto/-Host and Forwarded headers are believed, comma-separated "
+                + "addresses or CIDR networks, e.g. 127.0.0.1,10.0.0.0/8 (SCIMD_TRUSTED_PROXY). Default: none."))
+    var trustedProxy: String?
+
     /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
     private var limitOptions: [(flag: String, variable: String, value: Int?, apply: (inout ServerConfiguration, Int) -> Void)] {
         [
@@ -126,6 +138,22 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--mail-from: \(error.message)")
             }
         }
+        if let format = logFormat ?? environment["SCIMD_LOG_FORMAT"] {
+            guard let parsed = LogFormat(rawValue: format) else { throw ValidationError("--log-format must be text or json.") }
+            c.logFormat = parsed
+        }
+        if let token = metricsToken ?? environment["SCIMD_METRICS_TOKEN"] {
+            guard token.count >= 16 else { throw ValidationError("--metrics-token must be at least 16 characters.") }
+            c.metricsToken = token
+        }
+        if let list = trustedProxy ?? environment["SCIMD_TRUSTED_PROXY"] {
+            c.trustedProxies = try list.split(separator: ",").map { item in
+                guard let network = IPNetwork(String(item)) else {
+                    throw ValidationError("--trusted-proxy: '\(item)' is not an IP address or CIDR network such as 10.0.0.0/8.")
+                }
+                return network
+            }
+        }
         for option in limitOptions {
             if let value = option.value {
                 option.apply(&c, value)
@@ -141,6 +169,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
+        // Before anything logs or counts: both systems take one bootstrap per process.
+        configuration.logFormat.bootstrap(level: configuration.logLevel)
+        _ = ScimdMetrics.registry
         var logger = Logger(label: "scimd")
         logger.logLevel = configuration.logLevel
         let services: ProvisioningServices

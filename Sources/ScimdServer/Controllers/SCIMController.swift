@@ -99,6 +99,7 @@ struct SCIMController: Sendable {
         guard let token = try await services.authenticator.authenticate(secret: secret, kind: .scim) else {
             throw SCIMError.unauthorized("The bearer token is not valid, expired or revoked")
         }
+        context.identity.record(tenant: token.tenantName, client: token.name)
         return RequestInfo(
             tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
             correlationID: context.correlationID, client: token.name, sourceAddress: context.sourceAddress,

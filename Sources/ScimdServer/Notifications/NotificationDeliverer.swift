@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import Provisioning
 import ServiceLifecycle
 import Store
@@ -94,6 +95,15 @@ public struct NotificationDeliverer: Service {
         return claimed.count
     }
 
+    /// `delivered`, `retry` or `failed`: the metric's label for an attempt's outcome.
+    static func label(_ outcome: DeliveryOutcome) -> String {
+        switch outcome {
+        case .delivered: return "delivered"
+        case .retry: return "retry"
+        case .failed: return "failed"
+        }
+    }
+
     private func attempt(_ delivery: DeliveryRecord, _ subscription: SubscriptionRecord, _ channel: any NotificationChannel) async {
         let started = clock.nowMs()
         let result = await channel.send(delivery, to: subscription)
@@ -106,6 +116,10 @@ public struct NotificationDeliverer: Service {
         } else {
             outcome = .failed
         }
+        Counter(
+            label: "scimd_notification_attempts_total",
+            dimensions: [("channel", subscription.channel.rawValue), ("outcome", Self.label(outcome))]
+        ).increment()
         let record = DeliveryAttemptRecord(
             deliveryID: delivery.id, subscriptionID: subscription.id, timeMs: finished, durationMs: finished - started,
             httpStatus: result.httpStatus, error: result.error)
