@@ -23,6 +23,9 @@ public func buildApplication(
     additionalServices: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let metrics = ScimdMetrics.registry
+    if let rate = configuration.defaultRateLimit {
+        services.rateLimiter.setDefaults(perSecond: rate, burst: configuration.defaultRateBurst)
+    }
     let router = Router(context: ScimdRequestContext.self)
     // Metrics outermost: it records the status actually sent, after SCIMErrorMiddleware has
     // turned errors into responses (inside it, every thrown 4xx would count as a 500).

@@ -44,6 +44,10 @@ public struct ServerConfiguration: Sendable {
     /// Peers whose `X-Forwarded-For`, `X-Forwarded-Proto`, `X-Forwarded-Host` and `Forwarded`
     /// headers are believed (`--trusted-proxy`); from anyone else they are ignored.
     public var trustedProxies: [IPNetwork] = []
+    /// Requests per second (and burst) for tenants that set no limits of their own; nil: the
+    /// built-in `RequestRateLimiter` defaults.
+    public var defaultRateLimit: Int?
+    public var defaultRateBurst: Int?
 
     public init() {}
 

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve /scim/v2 over HTTP.",
         discussion: "Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE, "
             + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS, "
-            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM, SCIMD_LOG_FORMAT, SCIMD_METRICS_TOKEN, SCIMD_TRUSTED_PROXY); "
+            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM, SCIMD_LOG_FORMAT, SCIMD_METRICS_TOKEN, SCIMD_TRUSTED_PROXY, SCIMD_RATE_LIMIT, SCIMD_RATE_BURST); "
             + "a flag wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new "
             + "SCIM bearer token. Without --public-url, meta.location and Location use the listening address, never the "
             + "request's Host header; behind a proxy, set --public-url.")
@@ -86,6 +86,12 @@ struct ServeCommand: AsyncParsableCommand {
                 + "addresses or CIDR networks, e.g. 127.0.0.1,10.0.0.0/8 (SCIMD_TRUSTED_PROXY). Default: none."))
     var trustedProxy: String?
 
+    @Option(help: "Requests per second per tenant for tenants without limits of their own (SCIMD_RATE_LIMIT). Default 200.")
+    var rateLimit: Int?
+
+    @Option(help: "Requests at once per tenant before --rate-limit applies (SCIMD_RATE_BURST). Default 400, or twice --rate-limit.")
+    var rateBurst: Int?
+
     /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
     private var limitOptions: [(flag: String, variable: String, value: Int?, apply: (inout ServerConfiguration, Int) -> Void)] {
         [
@@ -96,6 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
             ("--shutdown-timeout", "SCIMD_SHUTDOWN_TIMEOUT", shutdownTimeout, { $0.shutdownTimeout = .seconds($1) }),
             ("--recompute-chunk-size", "SCIMD_RECOMPUTE_CHUNK_SIZE", recomputeChunkSize, { $0.recomputeChunkSize = $1 }),
             ("--lock-timeout", "SCIMD_LOCK_TIMEOUT", lockTimeout, { $0.lockTimeout = .seconds($1) }),
+            ("--rate-limit", "SCIMD_RATE_LIMIT", rateLimit, { $0.defaultRateLimit = $1 }),
+            ("--rate-burst", "SCIMD_RATE_BURST", rateBurst, { $0.defaultRateBurst = $1 }),
         ]
     }
 

@@ -100,8 +100,10 @@ struct SCIMController: Sendable {
             throw SCIMError.unauthorized("The bearer token is not valid, expired or revoked")
         }
         context.identity.record(tenant: token.tenantName, client: token.name)
+        let tenant = TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0)
+        try await services.rateLimiter.admit(tenant: tenant, client: token.name)
         return RequestInfo(
-            tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
+            tenant: tenant,
             correlationID: context.correlationID, client: token.name, sourceAddress: context.sourceAddress,
             baseURL: context.scimBaseURL(configuration))
     }

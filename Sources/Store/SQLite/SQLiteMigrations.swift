@@ -289,5 +289,12 @@ enum SQLiteMigrations {
         CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts(delivery_id);
         CREATE INDEX delivery_attempts_by_subscription ON delivery_attempts(subscription_id, seq);
         """,
+        // 8: per-tenant request rate limits (requests per second, burst, per-client requests per
+        // second); NULL keeps the server's default, so existing tenants change nothing.
+        """
+        ALTER TABLE tenants ADD COLUMN rate_limit INTEGER;
+        ALTER TABLE tenants ADD COLUMN rate_burst INTEGER;
+        ALTER TABLE tenants ADD COLUMN client_rate_limit INTEGER;
+        """,
     ]
 }
