@@ -21,7 +21,8 @@ public struct NotificationDeliverer: Service {
     public struct Settings: Sendable {
         public var pollInterval: Duration = .milliseconds(500)
         public var timeout: Duration = .seconds(10)
-        /// Longer than `timeout`, so a lease never runs out while its attempt is still waiting.
+        /// Longer than `timeout`, so a lease never runs out while its attempt is still waiting: an
+        /// attempt starts only while its lease has at least `timeout` left.
         public var leaseMs: Int64 = 60_000
         public var claimLimit = 16
         public var retry: RetryPolicy = .standard
@@ -87,7 +88,14 @@ public struct NotificationDeliverer: Service {
                 // Removed since the list was read: its deliveries went with it.
                 guard let subscription = byID[subscriptionID], let channel = channels[subscription.channel] else { continue }
                 group.addTask {
-                    for delivery in deliveries { await attempt(delivery, subscription, channel) }
+                    for delivery in deliveries {
+                        // Only while the lease outlasts a whole attempt: a slow receiver can keep
+                        // the later deliveries of a claim waiting past their lease, and by then
+                        // another process may have claimed them and be sending them too. The rest
+                        // stay leased until it runs out and are claimed again (by any process).
+                        guard clock.nowMs() + settings.timeout.milliseconds < (delivery.leaseUntilMs ?? 0) else { break }
+                        await attempt(delivery, subscription, channel)
+                    }
                 }
             }
         }
