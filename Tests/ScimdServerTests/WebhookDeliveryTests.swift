@@ -251,6 +251,56 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("batch size 3: seven events arrive as {\"events\": [...]} POSTs of 3, 3 and 1, type batch, signed over the whole body")
+    func batchMode() async throws {
+        try await TestServer.run { scim in
+            // The first POST is refused: a batch is retried whole, under its id, with the same body.
+            try await WebhookReceiver.run(respond: { $0 == 0 ? (.internalServerError, .zero) : (.accepted, .zero) }) { url, recorder in
+                let subscription = try await scim.services.notifications.addWebhook(
+                    SubscriptionSettings(url: url, secret: Self.secret, events: ["user.created"], frequency: "never", batchSize: 3),
+                    info: try await scim.adminInfo())
+                let names = (1...7).map { "batch\($0)@example.com" }
+                for name in names { _ = try await scim.createUser(name) }
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                #expect(try await Self.drive(deliverer) {
+                    try await scim.services.notifications.status(of: subscription).counts.delivered == 3
+                })
+                let received = await recorder.received
+                #expect(received.count == 4, "three batches and one retry")
+                let now = Int64(Date().timeIntervalSince1970)
+                var sizes: [String: Int] = [:]
+                var userNames: [String] = []
+                for hit in received {
+                    #expect(hit.header("X-Scimd-Event") == "batch")
+                    let signature = try #require(hit.header("X-Scimd-Signature"))
+                    #expect(WebhookSignature.verify(header: signature, body: hit.body, secret: Self.secret, nowSeconds: now))
+                    // The MAC covers the whole body: dropping its last event breaks it.
+                    let body = try SCIMValue(parsing: hit.text)
+                    let events = try #require(body["events"]?.arrayValue, "\(hit.text)")
+                    #expect(body.jsonString == hit.text, "re-serialising gives the same bytes, so the check below is fair")
+                    var fewer = SCIMObject()
+                    fewer["events"] = .array(Array(events.dropLast()))
+                    let shorter = Array(SCIMValue.object(fewer).jsonString.utf8)
+                    #expect(!WebhookSignature.verify(header: signature, body: shorter, secret: Self.secret, nowSeconds: now))
+                    #expect(events.allSatisfy { $0["type"] == "user.created" && $0["id"]?.stringValue != nil }, "\(hit.text)")
+                    let delivery = try #require(hit.header("X-Scimd-Delivery"))
+                    if let seen = sizes[delivery] {
+                        #expect(seen == events.count, "a retry carries the same batch")
+                        continue
+                    }
+                    sizes[delivery] = events.count
+                    userNames += events.compactMap { $0["data"]?["userName"]?.stringValue }
+                }
+                #expect(sizes.values.sorted() == [1, 3, 3], "\(sizes)")
+                #expect(userNames.sorted() == names.sorted(), "every event once, in some batch")
+                #expect(received[0].text == received.last { $0.header("X-Scimd-Delivery") == received[0].header("X-Scimd-Delivery") }?.text)
+                let status = try await scim.services.notifications.status(of: subscription)
+                #expect(status.counts == DeliveryCounts(delivered: 3))
+            }
+        }
+    }
+
     @Test("a healthy receiver gets one subscription's events in outbox order")
     func outboxOrder() async throws {
         try await TestServer.run { scim in
