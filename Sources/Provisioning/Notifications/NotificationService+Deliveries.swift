@@ -27,4 +27,20 @@ extension NotificationService {
             return applied
         }
     }
+
+    /// Deletes deliveries that finished (delivered or failed) more than `retentionDays` ago, with
+    /// their attempts, in small batches so writers never wait long; returns how many. The sync
+    /// log's retention: a delivery's payload is a copy of outbox events, which go at the same age.
+    /// Pending deliveries stay whatever their age (the retry budget ends them).
+    @discardableResult
+    public func prune(retentionDays: Int, batchSize: Int = 500) async throws -> Int {
+        let cutoff = clock.nowMs() - Int64(retentionDays) * 86_400_000
+        var total = 0
+        while true {
+            let deleted = try await store.write { try await $0.pruneDeliveries(beforeMs: cutoff, limit: batchSize) }
+            total += deleted
+            if deleted < batchSize { return total }
+            await Task.yield()
+        }
+    }
 }
