@@ -84,8 +84,10 @@ struct WebhookDeliveryTests {
                 #expect(received.map(\.text).allSatisfy { $0 == received[0].text }, "the same body every time")
                 let gaps = zip(received.dropFirst(), received).map { $0.atMs - $1.atMs }
                 // Equal jitter over 200 ms doubling: at least 100, 200, 400 ms, each at least the previous.
+                // (Lower bounds only: a gap is the delay plus the pass's latency, which a loaded machine
+                // stretches by more than the jitter, so comparing gaps with each other flaked. That each
+                // delay is at least the one before is RetryPolicy's pure test, WebhookSignatureTests.backoff.)
                 #expect(gaps.count == 3 && gaps[0] >= 100 && gaps[1] >= 200 && gaps[2] >= 400, "\(gaps)")
-                #expect(gaps[1] >= gaps[0] - 60 && gaps[2] >= gaps[1] - 60, "delays grow: \(gaps)")
                 let status = try await scim.services.notifications.status(of: subscription)
                 #expect(status.counts == DeliveryCounts(delivered: 1))
                 #expect(status.recentAttempts.compactMap(\.httpStatus) == [200, 500, 500, 500])
