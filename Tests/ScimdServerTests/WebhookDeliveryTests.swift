@@ -171,6 +171,31 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("a deliverer leaves deliveries of a channel it has no transport for unleased, for a process that has one")
+    func claimsOnlyItsChannels() async throws {
+        try await TestServer.run { scim in
+            try await WebhookReceiver.run { url, recorder in
+                let hook = try await Self.subscribe(scim, url, events: ["user.created"])
+                // An email subscription, as a scimd with a mail transport would serve it.
+                var mail = hook
+                mail.id = "mail-subscription"
+                mail.channel = .email
+                mail.target = "ops@example.com"
+                try await scim.services.store.write { try await $0.insertSubscription(mail) }
+                let info = try await scim.adminInfo()
+                let mailTest = try await scim.services.notifications.queueTest(id: mail.id, info: info)
+                let hookTest = try await scim.services.notifications.queueTest(id: hook.id, info: info)
+                let deliverer = NotificationDeliverer(services: scim.services, settings: Self.settings(), logger: .init(label: "t"))
+                defer { Task { await deliverer.shutdown() } }
+                #expect(try await Self.drive(deliverer) { await recorder.received.count >= 1 })
+                try await deliverer.pass()
+                #expect(await recorder.received.compactMap { $0.header("X-Scimd-Delivery") } == [hookTest.id])
+                let waiting = try #require(try await scim.services.store.read { try await $0.delivery(id: mailTest.id) })
+                #expect(waiting.state == .pending && waiting.leaseOwner == nil && waiting.attempts == 0, "\(waiting)")
+            }
+        }
+    }
+
     @Test("past the retry budget a delivery is failed, a warning in the sync log and in status")
     func failsAfterBudget() async throws {
         try await TestServer.run { scim in

@@ -1,10 +1,13 @@
 import Store
 
 extension NotificationService {
-    /// Leases up to `limit` due deliveries to `owner` for `leaseMs` (one write transaction).
-    public func claim(owner: String, leaseMs: Int64, limit: Int) async throws -> [DeliveryRecord] {
+    /// Leases up to `limit` due deliveries to `owner` for `leaseMs` (one write transaction); with
+    /// `channels`, only deliveries of subscriptions on those channels (the ones `owner` can send).
+    public func claim(owner: String, leaseMs: Int64, limit: Int, channels: [SubscriptionChannel]? = nil) async throws -> [DeliveryRecord] {
         let now = clock.nowMs()
-        return try await store.write { try await $0.claimDeliveries(owner: owner, nowMs: now, leaseMs: leaseMs, limit: limit) }
+        return try await store.write {
+            try await $0.claimDeliveries(owner: owner, nowMs: now, leaseMs: leaseMs, limit: limit, channels: channels)
+        }
     }
 
     /// Records an attempt and its outcome; a delivery that gives up becomes a `warning` entry in
