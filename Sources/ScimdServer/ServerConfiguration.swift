@@ -32,8 +32,18 @@ public struct ServerConfiguration: Sendable {
     public var recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
     /// How long a write waits for its turn in the writer queue and for SQLite's lock before 503.
     public var lockTimeout: Duration = .seconds(5)
+    /// The sendmail-compatible command mail notifications are piped to (`-t`: recipients from
+    /// the To header, `-i`: a lone "." is not the end).
+    public var mailCommand: [String] = SendmailTransport.defaultCommand
+    /// The From of notification mails (a welcome mail may name its own); nil: `defaultMailFrom`.
+    public var mailFrom: MailAddress?
 
     public init() {}
+
+    /// `scimd@` this host's name, or `scimd@localhost` when the name is not a mail domain.
+    public static var defaultMailFrom: MailAddress? {
+        (try? MailAddress("scimd@\(ProcessInfo.processInfo.hostName)")) ?? (try? MailAddress("scimd@localhost"))
+    }
 }
 
 extension ServerConfiguration {

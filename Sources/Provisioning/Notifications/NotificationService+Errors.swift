@@ -66,6 +66,8 @@ extension NotificationService {
             o["message"] = .string(entry.message)
             o["correlationId"] = entry.correlationID.map { .string($0) } ?? .null
             o["client"] = entry.client.map { .string($0) } ?? .null
+            // A mapping error's entry says what to do about it (AssignmentEngine).
+            o["remedy"] = entry.details?["remedy"] ?? .null
             return .object(o)
         }
         var data = SCIMObject()

@@ -24,9 +24,10 @@ extension NotificationService {
             guard let record = try await tx.subscription(id: subscriptionID, tenantID: tenantID),
                 let tenant = try await tx.tenant(id: tenantID)
             else { return 0 }
-            let types = record.eventTypes.isEmpty ? Self.resourceEventTypes : record.eventTypes
+            let types = Self.deliveredTypes(record)
             // Read past the limit by type filter; the cursor still moves over events of other types.
-            let events = try await tx.events(tenantID: tenantID, after: record.eventCursor, limit: limit, types: types)
+            // No type at all (mail without --events, a welcome mail that is off): only the cursor moves.
+            let events = types.isEmpty ? [] : try await tx.events(tenantID: tenantID, after: record.eventCursor, limit: limit, types: types)
             let newest = try await tx.latestEventSeq(tenantID: tenantID)
             let now = self.clock.nowMs()
             let batch = max(1, record.batchSize)

@@ -38,20 +38,24 @@ public struct NotificationService: Sendable {
     /// hears about what happens from now on, not the retained history (the feed has that).
     public func addWebhook(_ settings: SubscriptionSettings, info: RequestInfo) async throws -> SubscriptionRecord {
         guard let url = settings.url else { throw AdminError(.invalid, "A webhook needs a URL (http:// or https://).") }
+        guard settings.address == nil else { throw AdminError(.invalid, "A webhook has a URL, not an address; use add-email for mail.") }
         guard let secret = settings.secret else {
             throw AdminError(.invalid, "A webhook needs --secret: at least \(Self.minimumSecretLength) characters the receiver verifies signatures with.")
         }
-        let now = clock.nowMs()
         var record = SubscriptionRecord(
             id: UUID().uuidString.lowercased(), tenantID: info.tenant.id, channel: .webhook, target: try Self.validURL(url),
-            secret: try Self.validSecret(secret), errorWindowMs: Self.defaultErrorWindowMs, createdMs: now)
+            secret: try Self.validSecret(secret), errorWindowMs: Self.defaultErrorWindowMs, createdMs: clock.nowMs())
         try Self.apply(settings, to: &record)
-        let created = record
-        return try await store.write { tx in
-            var stored = created
+        try Self.applyTarget(SubscriptionSettings(format: settings.format), to: &record)
+        return try await insert(record, message: "Added webhook \(record.id) to \(record.target)", info: info)
+    }
+
+    /// Inserts a new subscription, starting it after the newest outbox event and sync-log entry.
+    func insert(_ record: SubscriptionRecord, message: String, info: RequestInfo) async throws -> SubscriptionRecord {
+        try await store.write { tx in
+            var stored = record
             stored.eventCursor = try await tx.latestEventSeq(tenantID: info.tenant.id)
-            let logSeq = try await tx.appendLog(
-                self.adminEntry("notify-add", "Added webhook \(stored.id) to \(stored.target)", info: info))
+            let logSeq = try await tx.appendLog(self.adminEntry("notify-add", message, info: info))
             // Failures logged before the subscription existed are not its business.
             stored.logCursor = logSeq
             try await tx.insertSubscription(stored)
@@ -63,8 +67,7 @@ public struct NotificationService: Sendable {
     public func update(id: String, _ settings: SubscriptionSettings, info: RequestInfo) async throws -> SubscriptionRecord {
         try await store.write { tx in
             guard var record = try await tx.subscription(id: id, tenantID: info.tenant.id) else { throw Self.notFound(id) }
-            if let url = settings.url { record.target = try Self.validURL(url) }
-            if let secret = settings.secret { record.secret = try Self.validSecret(secret) }
+            try Self.applyTarget(settings, to: &record)
             try Self.apply(settings, to: &record)
             record.updatedMs = self.clock.nowMs()
             try await tx.updateSubscription(record)
@@ -88,6 +91,11 @@ public struct NotificationService: Sendable {
     public func queueTest(id: String, info: RequestInfo) async throws -> DeliveryRecord {
         try await store.write { tx in
             guard let record = try await tx.subscription(id: id, tenantID: info.tenant.id) else { throw Self.notFound(id) }
+            guard record.channel != .welcome else {
+                throw AdminError(
+                    .invalid,
+                    "The welcome mail goes to each new user, so it has no test recipient; see one with `scimctl notify welcome preview USER`.")
+            }
             let now = self.clock.nowMs()
             let deliveryID = UUID().uuidString.lowercased()
             var body = SCIMObject()
@@ -144,6 +152,40 @@ public struct NotificationService: Sendable {
                 .invalid, "The secret must be \(minimumSecretLength) to 1024 printable characters (e.g. `openssl rand -hex 32`).")
         }
         return secret
+    }
+
+    /// A webhook's body format (`options.format`); `json` unless set.
+    public static func webhookFormat(of record: SubscriptionRecord) -> WebhookFormat {
+        guard record.channel == .webhook, let options = record.options, let value = try? SCIMValue(parsing: options),
+            let name = value["format"]?.stringValue
+        else { return .json }
+        return WebhookFormat(rawValue: name) ?? .json
+    }
+
+    /// Applies a new URL, secret, format or address, each only to the channel it belongs to.
+    static func applyTarget(_ settings: SubscriptionSettings, to record: inout SubscriptionRecord) throws(AdminError) {
+        switch record.channel {
+        case .webhook:
+            guard settings.address == nil else { throw AdminError(.invalid, "Subscription \(record.id) is a webhook; give --url, not an address.") }
+            if let url = settings.url { record.target = try validURL(url) }
+            if let secret = settings.secret { record.secret = try validSecret(secret) }
+            if let format = settings.format {
+                guard let parsed = WebhookFormat(rawValue: format.lowercased()) else {
+                    throw AdminError(.invalid, "'\(format)' is not a webhook format; use json, slack or teams.")
+                }
+                record.options = parsed == .json ? nil : SCIMValue.object(SCIMObject([.init(key: "format", value: .string(parsed.rawValue))])).jsonString
+            }
+        case .email:
+            guard settings.url == nil, settings.secret == nil, settings.format == nil else {
+                throw AdminError(.invalid, "Subscription \(record.id) sends mail; give --address, not a URL or secret.")
+            }
+            if let address = settings.address { record.target = try validAddress(address) }
+        case .welcome:
+            // Its recipients, type and frequency are fixed: one mail per user.provisioned.
+            guard settings == SubscriptionSettings() else {
+                throw AdminError(.invalid, "The welcome mail goes to each new user; change it with `scimctl notify welcome set`.")
+            }
+        }
     }
 
     /// Applies the settings other than URL and secret, validating each.

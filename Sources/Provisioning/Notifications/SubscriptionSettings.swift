@@ -5,6 +5,8 @@ import Store
 public struct SubscriptionSettings: Sendable, Equatable, Decodable {
     /// The webhook URL (`http` or `https`).
     public var url: String?
+    /// The email subscription's recipient, `local@domain` or `Name <local@domain>`.
+    public var address: String?
     /// The HMAC-SHA256 key the receiver verifies `X-Scimd-Signature` with.
     public var secret: String?
     /// Event type names; empty means every resource event type.
@@ -19,12 +21,16 @@ public struct SubscriptionSettings: Sendable, Equatable, Decodable {
     public var errorWindow: String?
     /// Events per POST; above 1 the body is `{"events": [...]}`.
     public var batchSize: Int?
+    /// A webhook's body: `json` (the events), `slack` or `teams` (a chat post).
+    public var format: String?
 
     public init(
-        url: String? = nil, secret: String? = nil, events: [String]? = nil, frequency: String? = nil, reportHour: Int? = nil,
-        timeZone: String? = nil, errorWindow: String? = nil, batchSize: Int? = nil
+        url: String? = nil, address: String? = nil, secret: String? = nil, events: [String]? = nil, frequency: String? = nil, reportHour: Int? = nil,
+        timeZone: String? = nil, errorWindow: String? = nil, batchSize: Int? = nil,
+        format: String? = nil
     ) {
         self.url = url
+        self.address = address
         self.secret = secret
         self.events = events
         self.frequency = frequency
@@ -32,5 +38,6 @@ public struct SubscriptionSettings: Sendable, Equatable, Decodable {
         self.timeZone = timeZone
         self.errorWindow = errorWindow
         self.batchSize = batchSize
+        self.format = format
     }
 }

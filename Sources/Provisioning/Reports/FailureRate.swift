@@ -8,8 +8,8 @@
 /// (`critical`), so the administrator acts while provisioning still runs. Writes are SCIM
 /// requests that change something (create, replace, patch, delete, bulk); reads and local edits
 /// do not count.
-public struct FailureRate: Encodable, Sendable, Equatable {
-    public enum Level: String, Encodable, Sendable {
+public struct FailureRate: Codable, Sendable, Equatable {
+    public enum Level: String, Codable, Sendable {
         case ok, warning, critical
     }
 

@@ -3,7 +3,7 @@ import Store
 /// The summary of one tenant's sync log over a period (requirements §8): what changed, what was
 /// refused and why, what needs the administrator. One JSON shape for `scimctl report --json`,
 /// `GET /admin/v1/report` and the scheduler; `ReportText` and `ReportHTML` render it.
-public struct SyncReport: Encodable, Sendable, Equatable {
+public struct SyncReport: Codable, Sendable, Equatable {
     public var tenant: String
     /// The period, `[since, until)`, and when the report was made (RFC 3339).
     public var since: String
@@ -23,7 +23,7 @@ public struct SyncReport: Encodable, Sendable, Equatable {
     /// Most requests first, at most `ReportService.clientLimit`.
     public var clients: [Client]
 
-    public struct ResourceCounts: Encodable, Sendable, Equatable {
+    public struct ResourceCounts: Codable, Sendable, Equatable {
         public var created = 0
         public var updated = 0
         /// Updates that turned `active` off, and back on (users only).
@@ -32,30 +32,30 @@ public struct SyncReport: Encodable, Sendable, Equatable {
         public var deleted = 0
     }
 
-    public struct AssignmentChanges: Encodable, Sendable, Equatable {
+    public struct AssignmentChanges: Codable, Sendable, Equatable {
         public var rolesAssigned: Int
         public var rolesRemoved: Int
         public var organizationMoves: Int
         public var users: Int
     }
 
-    public struct OutOfScope: Encodable, Sendable, Equatable {
+    public struct OutOfScope: Codable, Sendable, Equatable {
         public var entries: Int
         public var users: Int
         public var rules: [Rule]
 
-        public struct Rule: Encodable, Sendable, Equatable {
+        public struct Rule: Codable, Sendable, Equatable {
             public var rule: String
             public var entries: Int
             public var users: Int
         }
     }
 
-    public struct Refusals: Encodable, Sendable, Equatable {
+    public struct Refusals: Codable, Sendable, Equatable {
         public var total: Int
         public var causes: [Cause]
 
-        public struct Cause: Encodable, Sendable, Equatable {
+        public struct Cause: Codable, Sendable, Equatable {
             @Nullable public var errorCode: String?
             public var count: Int
             /// The newest refusal's message.
@@ -63,7 +63,7 @@ public struct SyncReport: Encodable, Sendable, Equatable {
         }
     }
 
-    public struct OpenMappingError: Encodable, Sendable, Equatable {
+    public struct OpenMappingError: Codable, Sendable, Equatable {
         public var kind: MappingKind
         public var group: String
         public var target: String
@@ -75,7 +75,7 @@ public struct SyncReport: Encodable, Sendable, Equatable {
         public var remedy: String
     }
 
-    public struct Client: Encodable, Sendable, Equatable {
+    public struct Client: Codable, Sendable, Equatable {
         @Nullable public var client: String?
         public var requests: Int
         public var failures: Int

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve /scim/v2 over HTTP.",
         discussion: "Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE, "
             + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS, "
-            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT); "
+            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM); "
             + "a flag wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new "
             + "SCIM bearer token. Without --public-url, meta.location and Location use the listening address, never the "
             + "request's Host header; behind a proxy, set --public-url.")
@@ -65,6 +65,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a write waits for its turn and the database lock before it is answered 503 (SCIMD_LOCK_TIMEOUT). Default 5.")
     var lockTimeout: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "The sendmail-compatible command mail notifications are piped to, words split at spaces (SCIMD_MAIL_COMMAND). "
+                + "Default \"/usr/sbin/sendmail -t -i\"."))
+    var mailCommand: String?
+
+    @Option(help: "From address of notification mails, e.g. 'scimd <scimd@example.com>' (SCIMD_MAIL_FROM). Default scimd@HOSTNAME.")
+    var mailFrom: String?
+
     /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
     private var limitOptions: [(flag: String, variable: String, value: Int?, apply: (inout ServerConfiguration, Int) -> Void)] {
         [
@@ -105,6 +114,18 @@ struct ServeCommand: AsyncParsableCommand {
         if let days = logRetentionDays ?? environment["SCIMD_LOG_RETENTION_DAYS"].flatMap({ Int($0) }), days >= 1 {
             c.logRetentionDays = days
         }
+        if let command = mailCommand ?? environment["SCIMD_MAIL_COMMAND"] {
+            let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
+            guard !words.isEmpty else { throw ValidationError("--mail-command needs a command, such as \"/usr/sbin/sendmail -t -i\".") }
+            c.mailCommand = words
+        }
+        if let from = mailFrom ?? environment["SCIMD_MAIL_FROM"] {
+            do {
+                c.mailFrom = try MailAddress(parsing: from)
+            } catch {
+                throw ValidationError("--mail-from: \(error.message)")
+            }
+        }
         for option in limitOptions {
             if let value = option.value {
                 option.apply(&c, value)
@@ -141,7 +162,7 @@ struct ServeCommand: AsyncParsableCommand {
             syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger)
         let app = buildApplication(
             configuration: configuration, services: services, logger: logger,
-            additionalServices: [pruner, NotificationDeliverer(services: services, logger: logger)]
+            additionalServices: [pruner, try deliverer(configuration, services: services, logger: logger)]
         ) { port in
             let base = configuration.publicURL ?? "http://\(configuration.host):\(port)/scim/v2"
             var lines = ["scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath)"]
@@ -162,5 +183,19 @@ struct ServeCommand: AsyncParsableCommand {
         group.maximumGracefulShutdownDuration = configuration.shutdownTimeout + .seconds(5)
         try await ServiceGroup(configuration: group).run()
         await services.checkpoint()
+    }
+
+    /// The deliverer with the webhook channel and, when the mail settings are usable, the mail one.
+    private func deliverer(_ configuration: ServerConfiguration, services: ProvisioningServices, logger: Logger) throws -> NotificationDeliverer {
+        var deliverer = NotificationDeliverer(services: services, logger: logger)
+        guard let from = configuration.mailFrom ?? ServerConfiguration.defaultMailFrom else {
+            logger.warning("no usable From address for mail notifications; set --mail-from to send them")
+            return deliverer
+        }
+        let channel = EmailChannel(
+            transport: try SendmailTransport(command: configuration.mailCommand), from: from, notifications: services.notifications)
+        deliverer.register(channel, for: .email)
+        deliverer.register(channel, for: .welcome)
+        return deliverer
     }
 }

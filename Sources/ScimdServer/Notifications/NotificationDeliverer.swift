@@ -117,7 +117,7 @@ public struct NotificationDeliverer: Service {
         let outcome: DeliveryOutcome
         if result.succeeded {
             outcome = .delivered
-        } else if let at = settings.retry.outcome(attempts: delivery.attempts + 1, createdMs: delivery.createdMs, nowMs: finished).retryAtMs {
+        } else if !result.permanent, let at = settings.retry.outcome(attempts: delivery.attempts + 1, createdMs: delivery.createdMs, nowMs: finished).retryAtMs {
             outcome = .retry(atMs: at)
         } else {
             outcome = .failed

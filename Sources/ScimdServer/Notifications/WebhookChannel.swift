@@ -4,7 +4,7 @@ import NIOCore
 import Provisioning
 import Store
 
-/// Delivers by signed JSON POST: `X-Scimd-Delivery` (the delivery's id, the same on every retry,
+/// Delivers by signed JSON POST (the events, or a Slack or Teams post: `WebhookFormat`): `X-Scimd-Delivery` (the delivery's id, the same on every retry,
 /// for the receiver's idempotency), `X-Scimd-Event` (the type, or `batch`) and
 /// `X-Scimd-Signature` (`WebhookSignature`). Any 2xx is success; anything else, a refused
 /// connection or no answer within `timeout` is a failed attempt. Redirects are not followed: the
@@ -16,7 +16,12 @@ struct WebhookChannel: NotificationChannel {
 
     func send(_ delivery: DeliveryRecord, to subscription: SubscriptionRecord) async -> ChannelResult {
         guard let secret = subscription.secret else { return ChannelResult(error: "the subscription has no secret") }
-        let body = Array(delivery.payload.utf8)
+        let body: [UInt8]
+        do {
+            body = Array(try NotificationService.webhookFormat(of: subscription).body(for: delivery).utf8)
+        } catch {
+            return ChannelResult(error: error.message, permanent: true)
+        }
         var request = HTTPClientRequest(url: subscription.target)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

@@ -234,6 +234,7 @@ enum SQLiteMigrations {
         // delivery keeps the exact body it sends, so retries repeat the same bytes under the same
         // idempotency id even after the outbox is pruned; `lease_owner`/`lease_until_ms` let several
         // scimd processes on one file claim work without sending the same delivery twice.
+        // `options` is the channel's own settings as JSON (the welcome mail's templates).
         """
         CREATE TABLE subscriptions (
             id TEXT PRIMARY KEY,
@@ -252,7 +253,8 @@ enum SQLiteMigrations {
             error_window_start_ms INTEGER,
             last_report_ms INTEGER,
             created_ms INTEGER NOT NULL,
-            updated_ms INTEGER NOT NULL
+            updated_ms INTEGER NOT NULL,
+            options TEXT
         );
         CREATE INDEX subscriptions_by_tenant ON subscriptions(tenant_id, created_ms);
         CREATE TABLE deliveries (

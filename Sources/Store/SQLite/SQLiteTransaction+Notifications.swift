@@ -3,20 +3,21 @@ import SCIM
 extension SQLiteTransaction: NotificationStore {
     private static let subscriptionColumns = """
         id, tenant_id, channel, target, secret, event_types, frequency, report_hour, time_zone, error_window_ms, batch_size,
-        event_cursor, log_cursor, error_window_start_ms, last_report_ms, created_ms, updated_ms
+        event_cursor, log_cursor, error_window_start_ms, last_report_ms, created_ms, updated_ms, options
         """
 
     func insertSubscription(_ s: SubscriptionRecord) async throws {
         try change(
             """
             INSERT INTO subscriptions(\(Self.subscriptionColumns))
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
             """,
             [
                 .text(s.id), .integer(s.tenantID), .text(s.channel.rawValue), .text(s.target), optionalText(s.secret),
                 .text(Self.typesJSON(s.eventTypes)), .text(s.frequency.rawValue), .integer(Int64(s.reportHour)), .text(s.timeZone),
                 .integer(s.errorWindowMs), .integer(Int64(s.batchSize)), .integer(s.eventCursor), .integer(s.logCursor),
                 optionalInteger(s.errorWindowStartMs), optionalInteger(s.lastReportMs), .integer(s.createdMs), .integer(s.updatedMs),
+                optionalText(s.options),
             ],
             duplicateField: "subscription id")
     }
@@ -42,13 +43,13 @@ extension SQLiteTransaction: NotificationStore {
         try change(
             """
             UPDATE subscriptions SET target = ?3, secret = ?4, event_types = ?5, frequency = ?6, report_hour = ?7,
-                time_zone = ?8, error_window_ms = ?9, batch_size = ?10, updated_ms = ?11
+                time_zone = ?8, error_window_ms = ?9, batch_size = ?10, updated_ms = ?11, options = ?12
             WHERE id = ?1 AND tenant_id = ?2
             """,
             [
                 .text(s.id), .integer(s.tenantID), .text(s.target), optionalText(s.secret), .text(Self.typesJSON(s.eventTypes)),
                 .text(s.frequency.rawValue), .integer(Int64(s.reportHour)), .text(s.timeZone), .integer(s.errorWindowMs),
-                .integer(Int64(s.batchSize)), .integer(s.updatedMs),
+                .integer(Int64(s.batchSize)), .integer(s.updatedMs), optionalText(s.options),
             ]) == 1
     }
 
@@ -224,7 +225,8 @@ extension SQLiteTransaction: NotificationStore {
             target: row.string(3), secret: row.optionalString(4), eventTypes: types,
             frequency: NotificationFrequency(rawValue: row.string(6)) ?? .daily, reportHour: Int(row.int(7)), timeZone: row.string(8),
             errorWindowMs: row.int(9), batchSize: Int(row.int(10)), eventCursor: row.int(11), logCursor: row.int(12),
-            errorWindowStartMs: row.optionalInt(13), lastReportMs: row.optionalInt(14), createdMs: row.int(15), updatedMs: row.int(16))
+            errorWindowStartMs: row.optionalInt(13), lastReportMs: row.optionalInt(14), createdMs: row.int(15), updatedMs: row.int(16),
+            options: row.optionalString(17))
     }
 
     private static func delivery(_ row: SQLiteRow) -> DeliveryRecord {

@@ -6,33 +6,40 @@ import Provisioning
 /// `/admin/v1/notify` routes build.
 struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "notify", abstract: "Webhook subscriptions to the tenant's events, reports and error alerts.",
+        commandName: "notify", abstract: "Webhook and mail subscriptions to the tenant's events, reports and error alerts; the welcome mail.",
         discussion: """
             Examples:
               scimctl notify add-webhook https://hooks.example.com/scimd --secret "$(openssl rand -hex 32)"
               scimctl notify add-webhook https://hooks.example.com/x --secret S --events user.created,user.deleted --frequency errors-only
+              scimctl notify add-webhook https://hooks.slack.com/services/T000/B000/XXXX --secret S --format slack
+              scimctl notify add-email it-admins@example.com --frequency daily --report-hour 7 --time-zone Europe/Berlin
+              scimctl notify welcome set --enrollment-url https://app.example.com/enroll --text-file welcome.txt --on
               scimctl notify show --json
               scimctl notify set ID --error-window 5m --report-hour 7 --time-zone Europe/Berlin
               scimctl notify test ID
               scimctl notify status
             """,
-        subcommands: [AddWebhook.self, Show.self, Set.self, Remove.self, Test.self, Status.self])
+        subcommands: [AddWebhook.self, AddEmail.self, Show.self, Set.self, Remove.self, Test.self, Status.self, NotifyWelcomeCommand.self])
 
     /// The settings `add-webhook` and `set` share.
     struct SettingOptions: ParsableArguments {
-        @Option(help: "Event types to send, comma-separated, or 'all' (the default).") var events: String?
+        @Option(help: "Event types to send, comma-separated, or 'all' (a webhook's default; mail gets none unless named).")
+        var events: String?
         @Option(help: "Reports and error alerts: daily, errors-only or never (default daily).") var frequency: String?
         @Option(help: "Hour of the daily report, 0-23 in --time-zone (default 8).") var reportHour: Int?
         @Option(help: "IANA time zone of the report hour (default UTC).") var timeZone: String?
         @Option(help: "How long failures are gathered into one sync.errors event: 1s to 24h (default 15m).")
         var errorWindow: String?
         @Option(help: "Events per POST (1-1000, default 1); above 1 the body is {\"events\": [...]}.") var batchSize: Int?
+        @Option(help: "Webhook body: json (the events, default), slack or teams (a chat post of the report and alerts).")
+        var format: String?
 
-        func settings(url: String? = nil, secret: String? = nil) -> SubscriptionSettings {
+        func settings(url: String? = nil, address: String? = nil, secret: String? = nil) -> SubscriptionSettings {
             SubscriptionSettings(
-                url: url, secret: secret,
+                url: url, address: address, secret: secret,
                 events: events.map { $0.trimmingCharacters(in: .whitespaces) == "all" ? [] : $0.split(separator: ",").map(String.init) },
-                frequency: frequency, reportHour: reportHour, timeZone: timeZone, errorWindow: errorWindow, batchSize: batchSize)
+                frequency: frequency, reportHour: reportHour, timeZone: timeZone, errorWindow: errorWindow, batchSize: batchSize,
+                format: format)
         }
     }
 
@@ -52,6 +59,23 @@ struct NotifyCommand: AsyncParsableCommand {
         }
     }
 
+    struct AddEmail: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-email",
+            abstract: "Mail the daily report and error alerts to an address; prints the new subscription's id on the last line.",
+            discussion: "scimd pipes each mail to its --mail-command (default /usr/sbin/sendmail -t -i), From its --mail-from.")
+        @OptionGroup var scope: TenantScope
+        @Argument(help: "The recipient: admin@example.com or 'IT <admin@example.com>'.") var address: String
+        @OptionGroup var options: SettingOptions
+
+        func run() async throws {
+            let created = try await scope.perform(Provisioning.AddEmail(options.settings(address: address)))
+            if scope.json { return try Output.json(created) }
+            Output.line("Added mail to \(created.target) (\(NotifyCommand.describe(created))).")
+            Output.line(created.id)
+        }
+    }
+
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the tenant's subscriptions (secrets are never shown).")
         @OptionGroup var scope: TenantScope
@@ -63,7 +87,7 @@ struct NotifyCommand: AsyncParsableCommand {
                 ["ID", "CHANNEL", "TARGET", "EVENTS", "FREQUENCY", "REPORT", "ERROR WINDOW", "BATCH"],
                 list.subscriptions.map {
                     [
-                        $0.id, $0.channel, $0.target, $0.events.isEmpty ? "all" : $0.events.joined(separator: ","), $0.frequency,
+                        $0.id, $0.format.map { $0 == "json" ? "webhook" : "webhook/\($0)" } ?? $0.channel, $0.target.isEmpty ? "(each new user)" : $0.target, NotifyCommand.events($0), $0.frequency,
                         String(format: "%02d:00 %@", $0.reportHour, $0.timeZone), $0.errorWindow, String($0.batchSize),
                     ]
                 })
@@ -74,12 +98,13 @@ struct NotifyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a subscription's settings; the others stay.")
         @OptionGroup var scope: TenantScope
         @Argument(help: "Subscription id (scimctl notify show).") var id: String
-        @Option(help: "A new URL.") var url: String?
-        @Option(help: "A new secret.") var secret: String?
+        @Option(help: "A new URL (webhooks).") var url: String?
+        @Option(help: "A new recipient (mail).") var address: String?
+        @Option(help: "A new secret (webhooks).") var secret: String?
         @OptionGroup var options: SettingOptions
 
         func run() async throws {
-            let changed = try await scope.perform(UpdateSubscription(id: id, options.settings(url: url, secret: secret)))
+            let changed = try await scope.perform(UpdateSubscription(id: id, options.settings(url: url, address: address, secret: secret)))
             if scope.json { return try Output.json(changed) }
             Output.line("Changed subscription \(changed.id) (\(NotifyCommand.describe(changed))).")
         }
@@ -119,12 +144,14 @@ struct NotifyCommand: AsyncParsableCommand {
         func run() async throws {
             let status = try await scope.perform(ShowNotifyStatus(attempts: attempts))
             if scope.json { return try Output.json(status) }
-            if status.subscriptions.isEmpty { return Output.line("No subscriptions; add one with `scimctl notify add-webhook URL --secret S`.") }
+            if status.subscriptions.isEmpty {
+                return Output.line("No subscriptions; add one with `scimctl notify add-webhook URL --secret S` or `scimctl notify add-email ADDRESS`.")
+            }
             for entry in status.subscriptions {
-                Output.line("\(entry.subscription.id)  \(entry.subscription.target)")
+                Output.line("\(entry.subscription.id)  \(entry.subscription.channel)  \(entry.subscription.target)")
                 Output.line("  pending \(entry.pending), delivered \(entry.delivered), failed \(entry.failed)")
                 for attempt in entry.recentAttempts {
-                    let result = attempt.error ?? "HTTP \(attempt.httpStatus.map(String.init) ?? "-")"
+                    let result = attempt.error ?? attempt.httpStatus.map { "HTTP \($0)" } ?? "sent"
                     Output.line("  \(Output.date(attempt.time))  \(attempt.delivery)  \(attempt.durationMs) ms  \(result)")
                 }
                 for failed in entry.failedDeliveries {
@@ -136,6 +163,11 @@ struct NotifyCommand: AsyncParsableCommand {
     }
 
     static func describe(_ s: SubscriptionSummary) -> String {
-        "events \(s.events.isEmpty ? "all" : s.events.joined(separator: ",")), frequency \(s.frequency), error window \(s.errorWindow)"
+        "events \(events(s)), frequency \(s.frequency), error window \(s.errorWindow)"
+    }
+
+    /// An empty list means every resource event for a JSON webhook and none for mail or chat.
+    static func events(_ s: SubscriptionSummary) -> String {
+        s.events.isEmpty ? (s.format == "json" ? "all" : "none") : s.events.joined(separator: ",")
     }
 }

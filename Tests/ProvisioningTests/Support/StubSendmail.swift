@@ -23,7 +23,10 @@ struct StubSendmail {
             dir='\(directory.path)'
             printf '%s\\n' "$@" > "$dir/args"
             cat > "$dir/message.eml" || exit 74
-            exec /usr/bin/python3 "$dir/parse.py" "$dir/message.eml" > "$dir/parsed.json"
+            /usr/bin/python3 "$dir/parse.py" "$dir/message.eml" > "$dir/parsed.json" || exit 70
+            # Each message also kept in the order sent, for tests that send several.
+            n=$(ls "$dir" | grep -c '^sent-')
+            cp "$dir/parsed.json" "$dir/sent-$(printf '%04d' "$n").json"
             """, executable: true)
         try stub.write("parse.py", parser, executable: false)
         return try await body(stub)
@@ -51,6 +54,13 @@ struct StubSendmail {
 
     /// The bytes the stub read on stdin.
     func savedMessage() throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: messagePath))) }
+
+    /// Every message the stub took so far, oldest first, as Python's email package read it.
+    func allParsed() throws -> [ParsedMail] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("sent-") }.sorted().map {
+            try JSONDecoder().decode(ParsedMail.self, from: Data(contentsOf: directory.appendingPathComponent($0)))
+        }
+    }
 
     /// What Python's email package read from the saved message.
     func parsed() throws -> ParsedMail {

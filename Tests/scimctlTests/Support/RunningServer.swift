@@ -26,11 +26,13 @@ final class RunningServer: Sendable {
 
     /// Starts `scimd serve` on `database`; waits (up to 60 s) for it to listen. Without a
     /// `token` scimd must create the database and print its first token.
-    static func start(database: String, token given: String? = nil) async throws -> RunningServer {
+    /// `options` are more `scimd serve` flags.
+    static func start(database: String, token given: String? = nil, options: [String] = []) async throws -> RunningServer {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw MissingBinary(path: binary.path) }
         let child = try ChildProcess.launch(
             binary.path,
-            arguments: ["serve", "--port", "0", "--database", database, "--schemas", CLIFixture.schemaDirectory, "--log-level", "error"],
+            arguments: ["serve", "--port", "0", "--database", database, "--schemas", CLIFixture.schemaDirectory, "--log-level", "error"]
+                + options,
             mergingStandardError: true)
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < deadline {

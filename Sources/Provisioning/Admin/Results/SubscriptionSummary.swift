@@ -8,7 +8,7 @@ public struct SubscriptionSummary: Encodable, Sendable, Equatable {
     public var channel: String
     public var target: String
     public var secretSet: Bool
-    /// Empty means every resource event type.
+    /// Empty means every resource event type for a JSON webhook, none for mail or chat.
     public var events: [String]
     public var frequency: String
     public var reportHour: Int
@@ -16,6 +16,8 @@ public struct SubscriptionSummary: Encodable, Sendable, Equatable {
     /// As typed back: `15m`, `1s`.
     public var errorWindow: String
     public var batchSize: Int
+    /// A webhook's body: `json`, `slack` or `teams`; null for mail.
+    @Nullable public var format: String?
     /// The last outbox cursor turned into deliveries.
     public var eventCursor: String
     public var created: String
@@ -32,6 +34,7 @@ public struct SubscriptionSummary: Encodable, Sendable, Equatable {
         timeZone = record.timeZone
         errorWindow = NotificationDuration.format(milliseconds: record.errorWindowMs)
         batchSize = record.batchSize
+        format = record.channel == .webhook ? NotificationService.webhookFormat(of: record).rawValue : nil
         eventCursor = String(record.eventCursor)
         created = AdminTime.text(record.createdMs)
         updated = AdminTime.text(record.updatedMs)

@@ -45,6 +45,12 @@ public enum ReportMail {
     public static func message(
         for batch: SyncErrorBatch, from: MailAddress, to: [MailAddress], date: Date = Date()
     ) throws(MailError) -> MailMessage {
+        let content = try content(for: batch)
+        return try MailMessage(from: from, to: to, subject: content.subject, text: content.text, html: content.html, date: date)
+    }
+
+    /// The errors digest's subject, text and HTML (the mail's parts; a chat post's text).
+    public static func content(for batch: SyncErrorBatch) throws(MailError) -> NotificationContent {
         let count = batch.failures.count
         guard count > 0 else { throw MailError("A sync-errors mail needs at least one failure.") }
         let subject = "scimd: \(counted(count, "sync error", "sync errors")) for \(oneLine(batch.tenant))"
@@ -80,7 +86,7 @@ public enum ReportMail {
         html += "</ul>\n"
         if rest > 0 { html += "<p>… and \(e(counted(rest, "more failure", "more failures"))); see <code>\(e(log))</code>.</p>\n" }
         html += "<p>Details: <code>\(e(log))</code>, or <code>\(e(diagnose))</code>.</p>\n</body></html>\n"
-        return try MailMessage(from: from, to: to, subject: subject, text: text.joined(separator: "\n") + "\n", html: html, date: date)
+        return NotificationContent(subject: subject, text: text.joined(separator: "\n") + "\n", html: html)
     }
 
     // MARK: - Helpers

@@ -32,12 +32,15 @@ public struct SubscriptionRecord: Sendable, Hashable {
     public var lastReportMs: Int64?
     public var createdMs: Int64
     public var updatedMs: Int64
+    /// The channel's own settings as JSON, nil when it has none: for `welcome`, the tenant's
+    /// welcome-mail templates (Provisioning's `WelcomeMailSettings`).
+    public var options: String?
 
     public init(
         id: String, tenantID: Int64, channel: SubscriptionChannel, target: String, secret: String?, eventTypes: [String] = [],
         frequency: NotificationFrequency = .daily, reportHour: Int = 8, timeZone: String = "UTC", errorWindowMs: Int64 = 900_000,
         batchSize: Int = 1, eventCursor: Int64 = 0, logCursor: Int64 = 0, errorWindowStartMs: Int64? = nil, lastReportMs: Int64? = nil,
-        createdMs: Int64, updatedMs: Int64? = nil
+        createdMs: Int64, updatedMs: Int64? = nil, options: String? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -56,5 +59,6 @@ public struct SubscriptionRecord: Sendable, Hashable {
         self.lastReportMs = lastReportMs
         self.createdMs = createdMs
         self.updatedMs = updatedMs ?? createdMs
+        self.options = options
     }
 }
