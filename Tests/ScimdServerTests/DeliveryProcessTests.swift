@@ -14,6 +14,9 @@ import Testing
 @Suite("Webhook delivery across scimd processes", .serialized)
 struct DeliveryProcessTests {
     static let secret = "0123456789abcdef-process"
+    /// A 2 s attempt timeout and a 4 s lease (the deliverer keeps a lease at least the timeout
+    /// plus 1 s): a delivery a killed process held is taken over within seconds, not a minute.
+    static let fastLeases = ["--notify-timeout", "2", "--notify-lease", "4"]
 
     /// A switch the receiver's answer reads and the test flips.
     final class Failing: Sendable {
@@ -91,7 +94,7 @@ struct DeliveryProcessTests {
 
     @Test("two scimd processes on one file: 60 users created through both, every event arrives under one delivery id")
     func twoProcessesDeliverEachEventOnce() async throws {
-        let first = try await ScimdProcess.start([])
+        let first = try await ScimdProcess.start(Self.fastLeases)
         defer { first.stop() }
         let second = try await ScimdProcess.start([], sharing: first)
         defer { second.stop() }
@@ -132,7 +135,7 @@ struct DeliveryProcessTests {
     @Test("scimd killed with SIGKILL while deliveries retry: the next scimd on the file sends each once more under the same id")
     func killedMidRetry() async throws {
         let failing = Failing()
-        let first = try await ScimdProcess.start([])
+        let first = try await ScimdProcess.start(Self.fastLeases)
         defer { first.stop() }
         try await WebhookReceiver.run(respond: { _ in failing.on.withLock { $0 } ? (.internalServerError, .zero) : (.ok, .zero) }) {
             url, recorder in
@@ -158,10 +161,10 @@ struct DeliveryProcessTests {
             #expect(!attempts.isEmpty && attempts.allSatisfy { $0["httpStatus"] == .integer(500) && $0["error"] == "HTTP 500" }, "\(down)")
 
             failing.on.withLock { $0 = false }
-            let second = try await ScimdProcess.start([], sharing: first)
+            let second = try await ScimdProcess.start(Self.fastLeases, sharing: first)
             defer { second.stop() }
-            // A delivery the dead process held leased waits for the lease (60 s) to run out.
-            let arrived = try await Self.eventually(seconds: 90) {
+            // A delivery the dead process held leased waits for the lease (4 s) to run out.
+            let arrived = try await Self.eventually(seconds: 40) {
                 expected.isSubset(of: Set(await recorder.received.dropFirst(beforeRestart.count).flatMap(Self.eventIDs)))
             }
             #expect(arrived, "not every event arrived after the restart")

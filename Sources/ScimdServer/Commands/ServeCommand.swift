@@ -92,6 +92,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests at once per tenant before --rate-limit applies (SCIMD_RATE_BURST). Default 400, or twice --rate-limit.")
     var rateBurst: Int?
 
+    // Hidden: for tests that kill scimd mid-delivery and must not wait out a 60 s lease.
+    @Option(help: .hidden) var notifyTimeout: Int?
+    @Option(help: .hidden) var notifyLease: Int?
+
     /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
     private var limitOptions: [(flag: String, variable: String, value: Int?, apply: (inout ServerConfiguration, Int) -> Void)] {
         [
@@ -198,7 +202,8 @@ struct ServeCommand: AsyncParsableCommand {
             firstToken = nil
         }
         let pruner = SyncLogPruner(
-            syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger)
+            syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger,
+            notifications: services.notifications)
         let app = buildApplication(
             configuration: configuration, services: services, logger: logger,
             additionalServices: [pruner, try deliverer(configuration, services: services, logger: logger)]
@@ -226,7 +231,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The deliverer with the webhook channel and, when the mail settings are usable, the mail one.
     private func deliverer(_ configuration: ServerConfiguration, services: ProvisioningServices, logger: Logger) throws -> NotificationDeliverer {
-        var deliverer = NotificationDeliverer(services: services, logger: logger)
+        var settings = NotificationDeliverer.Settings()
+        if let notifyTimeout, notifyTimeout >= 1 { settings.timeout = .seconds(notifyTimeout) }
+        if let notifyLease, notifyLease >= 1 { settings.leaseMs = Int64(notifyLease) * 1_000 }
+        var deliverer = NotificationDeliverer(services: services, settings: settings, logger: logger)
         guard let from = configuration.mailFrom ?? ServerConfiguration.defaultMailFrom else {
             logger.warning("no usable From address for mail notifications; set --mail-from to send them")
             return deliverer
