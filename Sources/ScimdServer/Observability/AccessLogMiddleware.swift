@@ -21,10 +21,10 @@ struct AccessLogMiddleware: RouterMiddleware {
         Counter(label: "scimd_requests_total", dimensions: [("resource", resource), ("method", request.method.rawValue), ("status", status)])
             .increment()
         Timer(label: "scimd_request_duration_seconds", dimensions: [("resource", resource), ("method", request.method.rawValue)])
-            .recordNanoseconds(Self.nanoseconds(elapsed))
+            .recordNanoseconds(elapsed.nanoseconds)
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue), "route": .string(route), "status": .string(status),
-            "duration_ms": .stringConvertible(Self.nanoseconds(elapsed) / 1_000_000),
+            "duration_ms": .stringConvertible(elapsed.nanoseconds / 1_000_000),
         ]
         if let tenant = context.identity.tenant { metadata["tenant"] = .string(tenant) }
         if let client = context.identity.client { metadata["client"] = .string(client) }
@@ -51,10 +51,5 @@ struct AccessLogMiddleware: RouterMiddleware {
         if parts.first == "admin" { return "admin" }
         if parts.first == "oauth" || parts.first == ".well-known" { return "oauth" }
         return "other"
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -42,7 +42,7 @@ struct ObservabilityRoutes {
         }
         router.get("/metrics") { request, _ -> Response in
             if let token = configuration.metricsToken {
-                guard let given = BearerToken.secret(in: request.headers), Self.constantTimeEquals(given, token) else {
+                guard let given = BearerToken.secret(in: request.headers), SecretComparison.matches(given, token) else {
                     var headers = HTTPFields()
                     headers[.wwwAuthenticate] = #"Bearer realm="scimd metrics""#
                     return Response(status: .unauthorized, headers: headers)
@@ -82,12 +82,4 @@ struct ObservabilityRoutes {
     }
 
     static func quoted(_ text: String) -> String { JSONLogHandler.quoted(text) }
-
-    /// Compares without stopping at the first difference, so timing does not reveal the token.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for i in 0..<max(x.count, y.count) { difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0) }
-        return difference == 0
-    }
 }
