@@ -88,14 +88,20 @@ struct TestCertificates {
         return pair
     }
 
+    /// `openssl` from PATH (scripts/setup.sh installs it).
+    static let opensslPath: String = {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        return directories.map { "\($0)/openssl" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/openssl"
+    }()
+
     func openssl(_ arguments: [String]) async throws {
-        let child = try ChildProcess.launch("/usr/bin/openssl", arguments: arguments, mergingStandardError: true)
+        let child = try ChildProcess.launch(Self.opensslPath, arguments: arguments, mergingStandardError: true)
         guard await child.finish(within: .seconds(60)) == 0 else { throw OpenSSLFailed(arguments: arguments, output: child.standardOutput) }
     }
 
     /// The certificate's serial number in hex, as `openssl x509 -serial` prints it.
     func serial(of certificate: String) async throws -> String {
-        let child = try ChildProcess.launch("/usr/bin/openssl", arguments: ["x509", "-noout", "-serial", "-in", certificate])
+        let child = try ChildProcess.launch(Self.opensslPath, arguments: ["x509", "-noout", "-serial", "-in", certificate])
         guard await child.finish(within: .seconds(30)) == 0 else { throw OpenSSLFailed(arguments: ["x509", certificate], output: child.standardError) }
         return Self.normalized(child.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "serial=", with: ""))
     }
