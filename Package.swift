@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
+        // Already in the graph through async-http-client; named for built-in TLS (docs/decisions/0007-tls.md).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     ],
     targets: [
         // The system libsqlite3 (3.40 here, with JSON1 and FTS5); see docs/decisions/0001-sqlite-access.md.
@@ -66,6 +69,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The webhook deliverer's client (docs/decisions/0006-webhook-deliverer.md).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // Built-in TLS with certificate reload (docs/decisions/0007-tls.md).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "scimd", dependencies: ["ScimdServer"]),
@@ -95,6 +103,10 @@ let package = Package(
             dependencies: [
                 "ScimdServer", "Provisioning", "SCIM", "ChildProcess",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // A TLS client that offers exactly the versions a test names.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "scimctlTests", dependencies: ["Provisioning", "SCIM", "Store", "ChildProcess"]),

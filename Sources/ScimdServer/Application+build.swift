@@ -43,8 +43,10 @@ public func buildApplication(
     let connectionMetrics = ConnectionMetrics()
     return Application(
         router: router,
-        server: HTTPServerBuilder { responder in
-            ScimdHTTP1Channel(responder: responder, limits: limits, connections: connections, metrics: connectionMetrics)
+        server: HTTPServerBuilder { responder -> any ServerChildChannel in
+            let http1 = ScimdHTTP1Channel(responder: responder, limits: limits, connections: connections, metrics: connectionMetrics)
+            guard let tls = configuration.tls else { return http1 }
+            return ScimdTLSChannel(base: http1, tls: tls)
         },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimd"),
         services: [RecomputeJobRunner(mappings: services.mappings, interval: .milliseconds(500), logger: logger)]

@@ -96,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: .hidden) var notifyTimeout: Int?
     @Option(help: .hidden) var notifyLease: Int?
 
+    @OptionGroup var tls: TLSOptions
+
     /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
     private var limitOptions: [(flag: String, variable: String, value: Int?, apply: (inout ServerConfiguration, Int) -> Void)] {
         [
@@ -180,7 +182,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try resolvedConfiguration()
+        var resolved = try resolvedConfiguration()
+        do throws(TLSSetupError) {
+            // Before the database: a first start must not create (and lose) the token, then fail.
+            resolved.tls = try tls.context(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("scimd: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        let configuration = resolved
         // Before anything logs or counts: both systems take one bootstrap per process.
         configuration.logFormat.bootstrap(level: configuration.logLevel)
         _ = ScimdMetrics.registry
@@ -204,11 +214,12 @@ struct ServeCommand: AsyncParsableCommand {
         let pruner = SyncLogPruner(
             syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger,
             notifications: services.notifications)
+        var additionalServices: [any Service] = [pruner, try deliverer(configuration, services: services, logger: logger)]
+        if let tls = configuration.tls { additionalServices.append(await TLSReloadService(tls: tls, logger: logger)) }
         let app = buildApplication(
-            configuration: configuration, services: services, logger: logger,
-            additionalServices: [pruner, try deliverer(configuration, services: services, logger: logger)]
+            configuration: configuration, services: services, logger: logger, additionalServices: additionalServices
         ) { port in
-            let base = configuration.publicURL ?? "http://\(configuration.host):\(port)/scim/v2"
+            let base = configuration.publicURL ?? "\(configuration.scheme)://\(configuration.host):\(port)/scim/v2"
             var lines = ["scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath)"]
             if let firstToken {
                 lines.append("Created tenant 'default'. Its SCIM bearer token (shown once, store it now):")
