@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve /scim/v2 over HTTP.",
         discussion: "Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE, "
             + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS, "
-            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM, SCIMD_LOG_FORMAT, SCIMD_METRICS_TOKEN, SCIMD_TRUSTED_PROXY, SCIMD_RATE_LIMIT, SCIMD_RATE_BURST); "
+            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM, SCIMD_LOG_FORMAT, SCIMD_METRICS_TOKEN, SCIMD_TRUSTED_PROXY, SCIMD_RATE_LIMIT, SCIMD_RATE_BURST, SCIMD_TLS_CERT, SCIMD_TLS_KEY); "
             + "a flag wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new "
             + "SCIM bearer token. Without --public-url, meta.location and Location use the listening address, never the "
             + "request's Host header; behind a proxy, set --public-url.")
