@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable {
     /// built-in `RequestRateLimiter` defaults.
     public var defaultRateLimit: Int?
     public var defaultRateBurst: Int?
+    /// The deliverer's attempt timeout and lease; nil: `NotificationDeliverer.Settings`' own.
+    public var notifyTimeout: Duration?
+    public var notifyLease: Duration?
     /// HTTPS with this certificate and key (`--tls-cert`, `--tls-key`); plain HTTP when nil.
     public var tls: ReloadableTLSContext?
 

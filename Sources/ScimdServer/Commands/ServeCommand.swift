@@ -65,37 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a write waits for its turn and the database lock before it is answered 503 (SCIMD_LOCK_TIMEOUT). Default 5.")
     var lockTimeout: Int?
 
-    @Option(
-        help: ArgumentHelp(
-            "The sendmail-compatible command mail notifications are piped to, words split at spaces (SCIMD_MAIL_COMMAND). "
-                + "Default \"/usr/sbin/sendmail -t -i\"."))
-    var mailCommand: String?
-
-    @Option(help: "From address of notification mails, e.g. 'scimd <scimd@example.com>' (SCIMD_MAIL_FROM). Default scimd@HOSTNAME.")
-    var mailFrom: String?
-
-    @Option(help: "text or json: one JSON object per line on stderr, for log shippers (SCIMD_LOG_FORMAT). Default text.")
-    var logFormat: String?
-
-    @Option(help: "Bearer token /metrics requires (SCIMD_METRICS_TOKEN). Default: /metrics is open; keep it off the internet.")
-    var metricsToken: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "Reverse proxies whose X-Forwarded-For/-Proto/-Host and Forwarded headers are believed, comma-separated "
-                + "addresses or CIDR networks, e.g. 127.0.0.1,10.0.0.0/8 (SCIMD_TRUSTED_PROXY). Default: none."))
-    var trustedProxy: String?
-
-    @Option(help: "Requests per second per tenant for tenants without limits of their own (SCIMD_RATE_LIMIT). Default 200.")
-    var rateLimit: Int?
-
-    @Option(help: "Requests at once per tenant before --rate-limit applies (SCIMD_RATE_BURST). Default 400, or twice --rate-limit.")
-    var rateBurst: Int?
-
-    // Hidden: for tests that kill scimd mid-delivery and must not wait out a 60 s lease.
-    @Option(help: .hidden) var notifyTimeout: Int?
-    @Option(help: .hidden) var notifyLease: Int?
-
+    @OptionGroup var operations: OperationsOptions
+    @OptionGroup var notifications: NotificationOptions
     @OptionGroup var tls: TLSOptions
 
     /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
@@ -108,8 +79,6 @@ struct ServeCommand: AsyncParsableCommand {
             ("--shutdown-timeout", "SCIMD_SHUTDOWN_TIMEOUT", shutdownTimeout, { $0.shutdownTimeout = .seconds($1) }),
             ("--recompute-chunk-size", "SCIMD_RECOMPUTE_CHUNK_SIZE", recomputeChunkSize, { $0.recomputeChunkSize = $1 }),
             ("--lock-timeout", "SCIMD_LOCK_TIMEOUT", lockTimeout, { $0.lockTimeout = .seconds($1) }),
-            ("--rate-limit", "SCIMD_RATE_LIMIT", rateLimit, { $0.defaultRateLimit = $1 }),
-            ("--rate-burst", "SCIMD_RATE_BURST", rateBurst, { $0.defaultRateBurst = $1 }),
         ]
     }
 
@@ -140,34 +109,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let days = logRetentionDays ?? environment["SCIMD_LOG_RETENTION_DAYS"].flatMap({ Int($0) }), days >= 1 {
             c.logRetentionDays = days
         }
-        if let command = mailCommand ?? environment["SCIMD_MAIL_COMMAND"] {
-            let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
-            guard !words.isEmpty else { throw ValidationError("--mail-command needs a command, such as \"/usr/sbin/sendmail -t -i\".") }
-            c.mailCommand = words
-        }
-        if let from = mailFrom ?? environment["SCIMD_MAIL_FROM"] {
-            do {
-                c.mailFrom = try MailAddress(parsing: from)
-            } catch {
-                throw ValidationError("--mail-from: \(error.message)")
-            }
-        }
-        if let format = logFormat ?? environment["SCIMD_LOG_FORMAT"] {
-            guard let parsed = LogFormat(rawValue: format) else { throw ValidationError("--log-format must be text or json.") }
-            c.logFormat = parsed
-        }
-        if let token = metricsToken ?? environment["SCIMD_METRICS_TOKEN"] {
-            guard token.count >= 16 else { throw ValidationError("--metrics-token must be at least 16 characters.") }
-            c.metricsToken = token
-        }
-        if let list = trustedProxy ?? environment["SCIMD_TRUSTED_PROXY"] {
-            c.trustedProxies = try list.split(separator: ",").map { item in
-                guard let network = IPNetwork(String(item)) else {
-                    throw ValidationError("--trusted-proxy: '\(item)' is not an IP address or CIDR network such as 10.0.0.0/8.")
-                }
-                return network
-            }
-        }
+        try operations.apply(to: &c, environment: environment)
+        try notifications.apply(to: &c, environment: environment)
         for option in limitOptions {
             if let value = option.value {
                 option.apply(&c, value)
@@ -243,8 +186,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// The deliverer with the webhook channel and, when the mail settings are usable, the mail one.
     private func deliverer(_ configuration: ServerConfiguration, services: ProvisioningServices, logger: Logger) throws -> NotificationDeliverer {
         var settings = NotificationDeliverer.Settings()
-        if let notifyTimeout, notifyTimeout >= 1 { settings.timeout = .seconds(notifyTimeout) }
-        if let notifyLease, notifyLease >= 1 { settings.leaseMs = Int64(notifyLease) * 1_000 }
+        if let timeout = configuration.notifyTimeout { settings.timeout = timeout }
+        if let lease = configuration.notifyLease { settings.leaseMs = lease.milliseconds }
         var deliverer = NotificationDeliverer(services: services, settings: settings, logger: logger)
         guard let from = configuration.mailFrom ?? ServerConfiguration.defaultMailFrom else {
             logger.warning("no usable From address for mail notifications; set --mail-from to send them")
