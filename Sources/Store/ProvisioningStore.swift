@@ -17,5 +17,5 @@ public protocol ProvisioningStore: Sendable {
 /// store can implement and test each piece on its own. Write methods throw when used in `read`.
 public protocol StoreTransaction:
     TenantStore, TokenStore, ResourceStore, MembershipStore, MappingStore, AssignmentStore, RecomputeJobStore,
-    SyncLogStore, ScopeRuleStore, EventStore, ReportStore, NotificationStore
+    SyncLogStore, ScopeRuleStore, EventStore, ReportStore, NotificationStore, OAuthClientStore, SigningKeyStore
 {}
