@@ -11,7 +11,8 @@ import Testing
 /// scimd binary's token endpoint on the same database.
 @Suite("scimctl clients")
 struct ClientsCommandTests {
-    /// POST /oauth/token on a running scimd with client_secret_post; the status and the JSON.
+    /// POST /oauth/token on a running scimd with client_secret_post (so a refusal is 400, RFC 6749
+    /// §5.2; Foundation's URLSession stalls on a 401 Basic challenge); the status and the JSON.
     static func token(_ server: RunningServer, id: String, secret: String) async throws -> (status: Int, body: SCIMValue?) {
         let root = String(server.baseURL.dropLast("/scim/v2".count))
         guard let url = URL(string: root + "/oauth/token") else { throw URLError(.badURL) }
@@ -78,7 +79,7 @@ struct ClientsCommandTests {
                 #expect(retired.status == 0, "\(retired)")
                 #expect(retired.stdout.contains("1 active secret"))
                 let old = try await Self.token(server, id: id, secret: firstSecret)
-                #expect(old.status == 401 && old.body?["error"]?.stringValue == "invalid_client")
+                #expect(old.status == 400 && old.body?["error"]?.stringValue == "invalid_client")
                 #expect(try await Self.token(server, id: id, secret: secondSecret).status == 200)
 
                 let keys = try await f.scimctl("clients", "keys", "--json")
@@ -92,7 +93,7 @@ struct ClientsCommandTests {
                 #expect(revoked.status == 0, "\(revoked)")
                 #expect(revoked.stdout.contains("within 5 seconds"))
                 let refused = try await Self.token(server, id: id, secret: secondSecret)
-                #expect(refused.status == 401 && refused.body?["error"]?.stringValue == "invalid_client")
+                #expect(refused.status == 400 && refused.body?["error"]?.stringValue == "invalid_client")
                 // Revoked in another process: the server's client cache lets it through for at most 5 s.
                 var status = 200
                 let deadline = ContinuousClock.now.advanced(by: .seconds(8))

@@ -51,7 +51,8 @@ public final class OAuthService: Sendable {
         }
         let client = try await authenticateClient(id: request.clientID, secret: request.clientSecret)
         try Self.checkScope(request.scope)
-        let now = clock.nowMs()
+        // RFC 7519 §2 NumericDate: whole seconds, which every JWT reader takes.
+        let now = clock.nowMs() / 1000 * 1000
         let lifetime = client.record.tokenLifetimeSeconds
         let claims = AccessTokenClaims(
             iss: IssuerClaim(value: request.issuer), sub: SubjectClaim(value: client.record.id),

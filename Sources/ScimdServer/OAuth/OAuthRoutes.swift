@@ -26,6 +26,7 @@ struct OAuthRoutes: Sendable {
     // MARK: Token endpoint
 
     func token(_ request: Request, context: ScimdRequestContext) async -> Response {
+        let basic = request.headers[.authorization] != nil
         do {
             let form = try await readForm(request)
             let client: ClientAuthentication
@@ -45,9 +46,9 @@ struct OAuthRoutes: Sendable {
                     issuer: endpoints.issuer, audience: endpoints.audience))
             return Self.json(.ok, issued)
         } catch let error as OAuthError {
-            return Self.failure(error)
+            return Self.failure(error, basic: basic)
         } catch {
-            return Self.failure(OAuthError(.invalidRequest, "the request could not be read"))
+            return Self.failure(OAuthError(.invalidRequest, "the request could not be read"), basic: basic)
         }
     }
 
@@ -73,15 +74,15 @@ struct OAuthRoutes: Sendable {
         }
     }
 
-    /// RFC 6749 §5.2: 400 with the error code, 401 for a failed client authentication. A client
-    /// that used Basic MUST get 401 with `WWW-Authenticate`; RFC 9110 §15.5.2 requires every 401
-    /// to name a scheme, so a `client_secret_post` failure gets the same answer (Basic is the
-    /// scheme scimd supports).
-    static func failure(_ error: OAuthError) -> Response {
+    /// RFC 6749 §5.2: 400 with the error code. A failed client authentication by the
+    /// `Authorization` header MUST be 401 with `WWW-Authenticate`; one by `client_secret_post`
+    /// (or none at all) is 400, since a 401 would have to name a scheme the client did not use
+    /// (RFC 9110 §15.5.2) and HTTP clients answer a Basic challenge with a credentials prompt.
+    static func failure(_ error: OAuthError, basic: Bool) -> Response {
         var status: HTTPResponse.Status = .badRequest
         var headers = HTTPFields()
         switch error.code {
-        case .invalidClient:
+        case .invalidClient where basic:
             status = .unauthorized
             headers[.wwwAuthenticate] = "Basic realm=\"scimd\""
         case .temporarilyUnavailable:
