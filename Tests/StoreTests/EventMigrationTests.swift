@@ -34,8 +34,9 @@ struct EventMigrationTests {
             #expect(sqlite3_open(fixture.path, &db) == SQLITE_OK)
             // The first store's connections close on their own threads; under load that takes a moment.
             sqlite3_busy_timeout(db, 30_000)
-            // Migration 7's tables go too: a version-5 file has neither.
+            // Migration 7's and 8's tables go too: a version-5 file has none of them.
             let downgrade = """
+                DROP TABLE oauth_client_secrets; DROP TABLE oauth_clients; DROP TABLE signing_keys;
                 DROP TABLE delivery_attempts; DROP TABLE deliveries; DROP TABLE subscriptions;
                 DROP TABLE events; DROP TABLE provisioned_users; PRAGMA user_version = 5
                 """
