@@ -4,6 +4,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DATABASE ?= ./data/scimd.sqlite
 FUZZ_SECONDS ?= 60
+# `make run TLS=1`: HTTPS with a self-signed certificate made in $(TLS_DIR) if missing.
+TLS ?=
+TLS_DIR ?= ./data/tls
 
 .PHONY: help setup build release run test unit-test conformance fuzz bench format clean
 
@@ -20,8 +23,10 @@ release: setup ## Release build: .build/release/scimd and .build/release/scimctl
 	$(SWIFT) build -c release --product scimd
 	$(SWIFT) build -c release --product scimctl
 
-run: release ## Build and serve on $(DATABASE), printing the SCIM base URL and a token
-	@HOST=$(HOST) PORT=$(PORT) DATABASE=$(DATABASE) scripts/run.sh
+run: release ## Build and serve on $(DATABASE), printing the SCIM base URL and a token (TLS=1: HTTPS)
+	@$(if $(TLS),scripts/tls-dev-cert.sh $(TLS_DIR),true)
+	@HOST=$(HOST) PORT=$(PORT) DATABASE=$(DATABASE) \
+	  $(if $(TLS),SCIMD_TLS_CERT=$(TLS_DIR)/cert.pem SCIMD_TLS_KEY=$(TLS_DIR)/key.pem) scripts/run.sh
 
 unit-test: setup ## Swift tests only
 	$(SWIFT) test --disable-xctest

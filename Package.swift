@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
+        // Already in the graph through async-http-client; named for built-in TLS (docs/decisions/0007-tls.md).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         // Signed OAuth access tokens (docs/decisions/0008-oauth-access-tokens.md).
         .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
     ],
@@ -41,6 +44,8 @@ let package = Package(
             dependencies: [
                 "SCIM", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                // The writer's wait and transaction timers, sync-log entries by status (docs/operations.md).
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Service layer shared by the server and the CLI.
@@ -67,6 +72,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The webhook deliverer's client (docs/decisions/0006-webhook-deliverer.md).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // Built-in TLS with certificate reload (docs/decisions/0007-tls.md).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "scimd", dependencies: ["ScimdServer"]),
@@ -96,6 +106,10 @@ let package = Package(
             dependencies: [
                 "ScimdServer", "Provisioning", "SCIM", "ChildProcess",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // A TLS client that offers exactly the versions a test names.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 // Forging access tokens by hand in the OAuth tests, independently of JWTKit.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -8,9 +8,11 @@ pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev pkg-config)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v curl >/dev/null || missing+=(curl)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
+# The TLS tests and `make run TLS=1` make their certificates with openssl.
+command -v openssl >/dev/null || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null; then
-  echo "setup: please install ${missing[*]} (SQLite development headers, pkg-config, python3 venv, curl, the sqlite3 shell) with your package manager" >&2
+  echo "setup: please install ${missing[*]} (SQLite development headers, pkg-config, python3 venv, curl, the sqlite3 shell, openssl) with your package manager" >&2
   exit 1
 fi
 SUDO=""

@@ -27,6 +27,8 @@ public struct ProvisioningServices: Sendable {
     public let reports: ReportService
     /// Notification subscriptions and their deliveries (requirements §8).
     public let notifications: NotificationService
+    /// Per-tenant and per-client request limits for `/scim/v2` (in memory, per process).
+    public let rateLimiter: RequestRateLimiter
 
     public init(
         store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger,
@@ -48,6 +50,7 @@ public struct ProvisioningServices: Sendable {
         scope = ScopeService(store: store, clock: clock, userSchema: resources.schema(.user), mappings: mappings)
         reports = ReportService(store: store, clock: clock)
         notifications = NotificationService(store: store, clock: clock)
+        rateLimiter = RequestRateLimiter(store: store)
     }
 
     /// Folds the write-ahead log into the database file; called on graceful shutdown.

@@ -17,27 +17,23 @@ enum ScimdMetrics {
     }()
 }
 
-/// Builds the HTTP application over a wired service layer: health, metrics and `/scim/v2`.
+/// Builds the HTTP application over a wired service layer: health, readiness, metrics, `/scim/v2` and `/admin/v1`.
 public func buildApplication(
     configuration: ServerConfiguration, services: ProvisioningServices, logger: Logger,
     additionalServices: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let metrics = ScimdMetrics.registry
+    if let rate = configuration.defaultRateLimit {
+        services.rateLimiter.setDefaults(perSecond: rate, burst: configuration.defaultRateBurst)
+    }
     let router = Router(context: ScimdRequestContext.self)
     // Metrics outermost: it records the status actually sent, after SCIMErrorMiddleware has
     // turned errors into responses (inside it, every thrown 4xx would count as a 500).
+    router.add(middleware: AccessLogMiddleware(logger: logger))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SCIMErrorMiddleware())
-    router.get("/health") { _, _ -> Response in
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
-    }
-    router.get("/metrics") { _, _ -> Response in
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; version=0.0.4"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
-    }
+    router.add(middleware: ForwardedHeadersMiddleware(trusted: configuration.trustedProxies))
+    ObservabilityRoutes(services: services, configuration: configuration, registry: metrics).addRoutes(to: router)
     SCIMController(services: services, configuration: configuration).addRoutes(to: router)
     AdminRoutes(services: services, configuration: configuration).addRoutes(to: router)
     OAuthRoutes(services: services, configuration: configuration).addRoutes(to: router)
@@ -48,8 +44,10 @@ public func buildApplication(
     let connectionMetrics = ConnectionMetrics()
     return Application(
         router: router,
-        server: HTTPServerBuilder { responder in
-            ScimdHTTP1Channel(responder: responder, limits: limits, connections: connections, metrics: connectionMetrics)
+        server: HTTPServerBuilder { responder -> any ServerChildChannel in
+            let http1 = ScimdHTTP1Channel(responder: responder, limits: limits, connections: connections, metrics: connectionMetrics)
+            guard let tls = configuration.tls else { return http1 }
+            return ScimdTLSChannel(base: http1, tls: tls)
         },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimd"),
         services: [RecomputeJobRunner(mappings: services.mappings, interval: .milliseconds(500), logger: logger)]

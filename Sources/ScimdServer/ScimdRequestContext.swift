@@ -15,6 +15,8 @@ public struct ScimdRequestContext: RequestContext, RemoteAddressRequestContext {
     public var correlationID: String = ""
     /// The admin token a request to `/admin/v1` was let in with (set by `AdminAuthenticator`).
     public var adminToken: TokenRecord?
+    /// The tenant and client authentication let the request in as, for the access log.
+    public let identity = RequestIdentity()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -22,11 +24,20 @@ public struct ScimdRequestContext: RequestContext, RemoteAddressRequestContext {
         localAddress = source.channel.localAddress
     }
 
-    /// The peer's IP address, for the sync log.
-    var sourceAddress: String? { remoteAddress?.ipAddress }
+    /// What a trusted proxy forwarded (`ForwardedHeadersMiddleware`); nil without one.
+    var forwarded: ForwardedHeaders?
 
-    /// The SCIM root for locations in this request's responses.
+    /// The client's IP address, for the sync log: the one a trusted proxy forwarded, else the peer's.
+    var sourceAddress: String? { forwarded?.clientAddress ?? remoteAddress?.ipAddress }
+
+    /// The SCIM root for locations in this request's responses: `--public-url`, else the
+    /// scheme and host a trusted proxy forwarded, else the listening address.
     func scimBaseURL(_ configuration: ServerConfiguration) -> String {
-        configuration.scimBaseURL(localAddress: localAddress)
+        let local = configuration.scimBaseURL(localAddress: localAddress)
+        guard configuration.publicURL == nil, let forwarded else { return local }
+        let localScheme = local.hasPrefix("https://") ? "https" : "http"
+        if let host = forwarded.host { return "\(forwarded.scheme ?? localScheme)://\(host)/scim/v2" }
+        if let scheme = forwarded.scheme, let colon = local.firstIndex(of: ":") { return scheme + local[colon...] }
+        return local
     }
 }

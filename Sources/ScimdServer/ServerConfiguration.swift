@@ -37,6 +37,19 @@ public struct ServerConfiguration: Sendable {
     public var mailCommand: [String] = SendmailTransport.defaultCommand
     /// The From of notification mails (a welcome mail may name its own); nil: `defaultMailFrom`.
     public var mailFrom: MailAddress?
+    /// `text` (swift-log's stream format) or `json` (one object per line).
+    public var logFormat: LogFormat = .text
+    /// When set, `/metrics` answers only `Authorization: Bearer` with this token.
+    public var metricsToken: String?
+    /// Peers whose `X-Forwarded-For`, `X-Forwarded-Proto`, `X-Forwarded-Host` and `Forwarded`
+    /// headers are believed (`--trusted-proxy`); from anyone else they are ignored.
+    public var trustedProxies: [IPNetwork] = []
+    /// Requests per second (and burst) for tenants that set no limits of their own; nil: the
+    /// built-in `RequestRateLimiter` defaults.
+    public var defaultRateLimit: Int?
+    public var defaultRateBurst: Int?
+    /// HTTPS with this certificate and key (`--tls-cert`, `--tls-key`); plain HTTP when nil.
+    public var tls: ReloadableTLSContext?
 
     public init() {}
 
@@ -48,7 +61,7 @@ public struct ServerConfiguration: Sendable {
 
 extension ServerConfiguration {
     /// The SCIM root for `meta.location`, `Location` and `$ref`: `--public-url` when set,
-    /// otherwise the listening address (`http://HOST:PORT/scim/v2`). Never the request's
+    /// otherwise the listening address (`http://HOST:PORT/scim/v2`, `https` with TLS). Never the request's
     /// `Host` header: a client chooses it (RFC 9110 §7.2), and any host it names would be
     /// handed back as the place this server's resources live (cache poisoning behind a
     /// proxy, links to a look-alike host). `localAddress` is the address the connection
@@ -60,8 +73,11 @@ extension ServerConfiguration {
         if Self.wildcardHosts.contains(host), let ip = localAddress?.ipAddress { host = ip }
         // RFC 3986 §3.2.2: an IPv6 literal is written in brackets.
         if host.contains(":"), !host.hasPrefix("[") { host = "[\(host)]" }
-        return "http://\(host):\(localAddress?.port ?? port)\(SCIMController.basePath)"
+        return "\(scheme)://\(host):\(localAddress?.port ?? port)\(SCIMController.basePath)"
     }
+
+    /// `https` when scimd terminates TLS itself, else `http`.
+    var scheme: String { tls == nil ? "http" : "https" }
 
     /// Listening addresses that name no single interface.
     static let wildcardHosts: Set<String> = ["0.0.0.0", "::", "[::]", ""]

@@ -2,8 +2,9 @@ import Logging
 import Provisioning
 import ServiceLifecycle
 
-/// Deletes sync-log entries and events older than the retention period, hourly, in small
-/// batches so provisioning writes never wait behind it (requirements §7, §8).
+/// Deletes sync-log entries, events and finished notification deliveries (with their attempts)
+/// older than the retention period, hourly, in small batches so provisioning writes never wait
+/// behind it (requirements §7, §8).
 struct SyncLogPruner: Service {
     let syncLog: SyncLogService
     /// Events are kept as long as the log: the feed and the log tell the same recent history.
@@ -11,6 +12,8 @@ struct SyncLogPruner: Service {
     let retentionDays: Int
     let interval: Duration
     let logger: Logger
+    /// Finished deliveries go at the log's age too: their payloads are copies of events.
+    var notifications: NotificationService? = nil
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -19,8 +22,12 @@ struct SyncLogPruner: Service {
                 if deleted > 0 { logger.info("pruned \(deleted) sync-log entries older than \(retentionDays) days") }
                 let pruned = try await events.prune(retentionDays: retentionDays)
                 if pruned > 0 { logger.info("pruned \(pruned) events older than \(retentionDays) days") }
+                if let notifications {
+                    let deliveries = try await notifications.prune(retentionDays: retentionDays)
+                    if deliveries > 0 { logger.info("pruned \(deliveries) finished deliveries older than \(retentionDays) days") }
+                }
             } catch {
-                logger.error("sync-log or event pruning failed: \(error)")
+                logger.error("sync-log, event or delivery pruning failed: \(error)")
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }

@@ -38,7 +38,10 @@ struct WriterQueueTests {
     @Test("a cancelled waiter throws CancellationError at once and its body never runs; the others run in order")
     func cancelledWaitersLeave() async throws {
         try await StoreFixture.run { fixture in
-            let store = try fixture.open()
+            // A lock timeout longer than the test: on a loaded machine the default 5 s could
+            // end a waiter as busy before it is cancelled.
+            let store = try SQLiteStore(
+                path: fixture.path, configuration: .init(lockTimeout: .seconds(60), derivedAttributes: StoreFixture.derivedAttributes))
             let tenant = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }.id
             let release = Gate()
             let holder = await Self.holdWriter(store, tenant: tenant, until: release)

@@ -1,10 +1,13 @@
 import Store
 
 extension NotificationService {
-    /// Leases up to `limit` due deliveries to `owner` for `leaseMs` (one write transaction).
-    public func claim(owner: String, leaseMs: Int64, limit: Int) async throws -> [DeliveryRecord] {
+    /// Leases up to `limit` due deliveries to `owner` for `leaseMs` (one write transaction); with
+    /// `channels`, only deliveries of subscriptions on those channels (the ones `owner` can send).
+    public func claim(owner: String, leaseMs: Int64, limit: Int, channels: [SubscriptionChannel]? = nil) async throws -> [DeliveryRecord] {
         let now = clock.nowMs()
-        return try await store.write { try await $0.claimDeliveries(owner: owner, nowMs: now, leaseMs: leaseMs, limit: limit) }
+        return try await store.write {
+            try await $0.claimDeliveries(owner: owner, nowMs: now, leaseMs: leaseMs, limit: limit, channels: channels)
+        }
     }
 
     /// Records an attempt and its outcome; a delivery that gives up becomes a `warning` entry in
@@ -25,6 +28,22 @@ extension NotificationService {
                         details: ["subscription": .string(delivery.subscriptionID), "delivery": .string(delivery.id)]))
             }
             return applied
+        }
+    }
+
+    /// Deletes deliveries that finished (delivered or failed) more than `retentionDays` ago, with
+    /// their attempts, in small batches so writers never wait long; returns how many. The sync
+    /// log's retention: a delivery's payload is a copy of outbox events, which go at the same age.
+    /// Pending deliveries stay whatever their age (the retry budget ends them).
+    @discardableResult
+    public func prune(retentionDays: Int, batchSize: Int = 500) async throws -> Int {
+        let cutoff = clock.nowMs() - Int64(retentionDays) * 86_400_000
+        var total = 0
+        while true {
+            let deleted = try await store.write { try await $0.pruneDeliveries(beforeMs: cutoff, limit: batchSize) }
+            total += deleted
+            if deleted < batchSize { return total }
+            await Task.yield()
         }
     }
 }

@@ -44,6 +44,38 @@ public final class TenantService: Sendable {
         return tenant
     }
 
+    /// Changes a tenant's request limits (nil fields: the server's default), logged as an admin
+    /// change. The running server uses them within `RequestRateLimiter.limitsTTL`.
+    public func setRateLimits(_ limits: TenantRateLimits, tenantNamed name: String, client: String) async throws -> TenantRecord {
+        for (flag, value) in [("rate limit", limits.perSecond), ("burst", limits.burst), ("client rate limit", limits.clientPerSecond)] {
+            if let value, !(1...1_000_000).contains(value) {
+                throw AdminError(.invalid, "The \(flag) must be 1 to 1000000 requests; got \(value).")
+            }
+        }
+        if let burst = limits.burst, let rate = limits.perSecond, burst < rate {
+            throw AdminError(.invalid, "The burst (\(burst)) must be at least the rate limit (\(rate)).")
+        }
+        let tenant = try await tenant(named: name)
+        return try await store.write { tx in
+            try await tx.setRateLimits(limits, tenantID: tenant.id)
+            try await tx.appendLog(
+                SyncLogEntry(
+                    tenantID: tenant.id, timeMs: self.clock.nowMs(), client: client, operation: "tenant-set", status: .success,
+                    message: "Set the request limits: \(Self.describe(limits))"))
+            var changed = tenant
+            changed.rateLimits = limits
+            return changed
+        }
+    }
+
+    /// `200/s, burst 400, 200/s per client`, each `default` when unset.
+    public static func describe(_ limits: TenantRateLimits) -> String {
+        let rate = limits.perSecond.map { "\($0)/s" } ?? "the server's default rate"
+        let burst = limits.burst.map(String.init) ?? "default"
+        let client = limits.clientPerSecond.map { "\($0)/s" } ?? "the tenant's"
+        return "\(rate), burst \(burst), per client \(client)"
+    }
+
     /// Creates the `default` tenant in an empty database; returns it if it was created.
     public func ensureDefaultTenant() async throws -> TenantRecord? {
         try await store.write { tx in

@@ -18,6 +18,7 @@ struct AdminAuthenticator: RouterMiddleware {
         }
         var context = context
         context.adminToken = token
+        context.identity.record(tenant: token.tenantName, client: "admin:\(token.name)")
         return try await next(request, context)
     }
 }

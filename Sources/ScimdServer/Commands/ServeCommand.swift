@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve /scim/v2 over HTTP.",
         discussion: "Each option can also be set with an environment variable (SCIMD_HOST, SCIMD_PORT, SCIMD_DATABASE, "
             + "SCIMD_SCHEMAS, SCIMD_PUBLIC_URL, SCIMD_MAX_BODY_BYTES, SCIMD_LOG_LEVEL, SCIMD_LOG_RETENTION_DAYS, "
-            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM); "
+            + "SCIMD_HEADER_TIMEOUT, SCIMD_BODY_TIMEOUT, SCIMD_IDLE_TIMEOUT, SCIMD_MAX_CONNECTIONS, SCIMD_SHUTDOWN_TIMEOUT, SCIMD_RECOMPUTE_CHUNK_SIZE, SCIMD_LOCK_TIMEOUT, SCIMD_MAIL_COMMAND, SCIMD_MAIL_FROM, SCIMD_LOG_FORMAT, SCIMD_METRICS_TOKEN, SCIMD_TRUSTED_PROXY, SCIMD_RATE_LIMIT, SCIMD_RATE_BURST, SCIMD_TLS_CERT, SCIMD_TLS_KEY); "
             + "a flag wins over the variable. On an empty database scimd creates the 'default' tenant and prints a new "
             + "SCIM bearer token. Without --public-url, meta.location and Location use the listening address, never the "
             + "request's Host header; behind a proxy, set --public-url.")
@@ -74,6 +74,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "From address of notification mails, e.g. 'scimd <scimd@example.com>' (SCIMD_MAIL_FROM). Default scimd@HOSTNAME.")
     var mailFrom: String?
 
+    @Option(help: "text or json: one JSON object per line on stderr, for log shippers (SCIMD_LOG_FORMAT). Default text.")
+    var logFormat: String?
+
+    @Option(help: "Bearer token /metrics requires (SCIMD_METRICS_TOKEN). Default: /metrics is open; keep it off the internet.")
+    var metricsToken: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Reverse proxies whose X-Forwarded-For/-Proto/-Host and Forwarded headers are believed, comma-separated "
+                + "addresses or CIDR networks, e.g. 127.0.0.1,10.0.0.0/8 (SCIMD_TRUSTED_PROXY). Default: none."))
+    var trustedProxy: String?
+
+    @Option(help: "Requests per second per tenant for tenants without limits of their own (SCIMD_RATE_LIMIT). Default 200.")
+    var rateLimit: Int?
+
+    @Option(help: "Requests at once per tenant before --rate-limit applies (SCIMD_RATE_BURST). Default 400, or twice --rate-limit.")
+    var rateBurst: Int?
+
+    // Hidden: for tests that kill scimd mid-delivery and must not wait out a 60 s lease.
+    @Option(help: .hidden) var notifyTimeout: Int?
+    @Option(help: .hidden) var notifyLease: Int?
+
+    @OptionGroup var tls: TLSOptions
+
     /// The limits given as whole numbers of seconds or connections: flag, variable, and what each sets.
     private var limitOptions: [(flag: String, variable: String, value: Int?, apply: (inout ServerConfiguration, Int) -> Void)] {
         [
@@ -84,6 +108,8 @@ struct ServeCommand: AsyncParsableCommand {
             ("--shutdown-timeout", "SCIMD_SHUTDOWN_TIMEOUT", shutdownTimeout, { $0.shutdownTimeout = .seconds($1) }),
             ("--recompute-chunk-size", "SCIMD_RECOMPUTE_CHUNK_SIZE", recomputeChunkSize, { $0.recomputeChunkSize = $1 }),
             ("--lock-timeout", "SCIMD_LOCK_TIMEOUT", lockTimeout, { $0.lockTimeout = .seconds($1) }),
+            ("--rate-limit", "SCIMD_RATE_LIMIT", rateLimit, { $0.defaultRateLimit = $1 }),
+            ("--rate-burst", "SCIMD_RATE_BURST", rateBurst, { $0.defaultRateBurst = $1 }),
         ]
     }
 
@@ -126,6 +152,22 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--mail-from: \(error.message)")
             }
         }
+        if let format = logFormat ?? environment["SCIMD_LOG_FORMAT"] {
+            guard let parsed = LogFormat(rawValue: format) else { throw ValidationError("--log-format must be text or json.") }
+            c.logFormat = parsed
+        }
+        if let token = metricsToken ?? environment["SCIMD_METRICS_TOKEN"] {
+            guard token.count >= 16 else { throw ValidationError("--metrics-token must be at least 16 characters.") }
+            c.metricsToken = token
+        }
+        if let list = trustedProxy ?? environment["SCIMD_TRUSTED_PROXY"] {
+            c.trustedProxies = try list.split(separator: ",").map { item in
+                guard let network = IPNetwork(String(item)) else {
+                    throw ValidationError("--trusted-proxy: '\(item)' is not an IP address or CIDR network such as 10.0.0.0/8.")
+                }
+                return network
+            }
+        }
         for option in limitOptions {
             if let value = option.value {
                 option.apply(&c, value)
@@ -140,7 +182,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try resolvedConfiguration()
+        var resolved = try resolvedConfiguration()
+        do throws(TLSSetupError) {
+            // Before the database: a first start must not create (and lose) the token, then fail.
+            resolved.tls = try tls.context(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("scimd: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        let configuration = resolved
+        // Before anything logs or counts: both systems take one bootstrap per process.
+        configuration.logFormat.bootstrap(level: configuration.logLevel)
+        _ = ScimdMetrics.registry
         var logger = Logger(label: "scimd")
         logger.logLevel = configuration.logLevel
         let services: ProvisioningServices
@@ -159,12 +212,14 @@ struct ServeCommand: AsyncParsableCommand {
             firstToken = nil
         }
         let pruner = SyncLogPruner(
-            syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger)
+            syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger,
+            notifications: services.notifications)
+        var additionalServices: [any Service] = [pruner, try deliverer(configuration, services: services, logger: logger)]
+        if let tls = configuration.tls { additionalServices.append(await TLSReloadService(tls: tls, logger: logger)) }
         let app = buildApplication(
-            configuration: configuration, services: services, logger: logger,
-            additionalServices: [pruner, try deliverer(configuration, services: services, logger: logger)]
+            configuration: configuration, services: services, logger: logger, additionalServices: additionalServices
         ) { port in
-            let base = configuration.publicURL ?? "http://\(configuration.host):\(port)/scim/v2"
+            let base = configuration.publicURL ?? "\(configuration.scheme)://\(configuration.host):\(port)/scim/v2"
             var lines = ["scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath)"]
             if let firstToken {
                 lines.append("Created tenant 'default'. Its SCIM bearer token (shown once, store it now):")
@@ -187,7 +242,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The deliverer with the webhook channel and, when the mail settings are usable, the mail one.
     private func deliverer(_ configuration: ServerConfiguration, services: ProvisioningServices, logger: Logger) throws -> NotificationDeliverer {
-        var deliverer = NotificationDeliverer(services: services, logger: logger)
+        var settings = NotificationDeliverer.Settings()
+        if let notifyTimeout, notifyTimeout >= 1 { settings.timeout = .seconds(notifyTimeout) }
+        if let notifyLease, notifyLease >= 1 { settings.leaseMs = Int64(notifyLease) * 1_000 }
+        var deliverer = NotificationDeliverer(services: services, settings: settings, logger: logger)
         guard let from = configuration.mailFrom ?? ServerConfiguration.defaultMailFrom else {
             logger.warning("no usable From address for mail notifications; set --mail-from to send them")
             return deliverer

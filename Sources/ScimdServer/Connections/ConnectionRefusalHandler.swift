@@ -1,4 +1,5 @@
 import NIOCore
+import NIOTLS
 import SCIM
 
 /// Put in front of a connection accepted above `--max-connections`: it answers 503 at once,
@@ -12,19 +13,23 @@ final class ConnectionRefusalHandler: ChannelInboundHandler, RemovableChannelHan
     /// How long the request the client may already have sent is read and dropped, so it gets
     /// the 503 rather than a reset (RFC 9112 §9.6).
     private let linger: TimeAmount
+    /// Behind TLS the answer waits for the handshake: written before it, it would be lost
+    /// with the connection, and the client would see a failed handshake instead of a 503.
+    private let afterTLSHandshake: Bool
     private var refused = false
 
-    init(limit: Int, linger: TimeAmount) {
+    init(limit: Int, linger: TimeAmount, afterTLSHandshake: Bool = false) {
         self.limit = limit
         self.linger = linger
+        self.afterTLSHandshake = afterTLSHandshake
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { refuse(context) }
+        if context.channel.isActive, !afterTLSHandshake { refuse(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        refuse(context)
+        if !afterTLSHandshake { refuse(context) }
         context.fireChannelActive()
     }
 
@@ -33,6 +38,7 @@ final class ConnectionRefusalHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSUserEvent { refuse(context) }
         if case .inputClosed? = event as? ChannelEvent { context.close(promise: nil) }
         context.fireUserInboundEventTriggered(event)
     }

@@ -12,6 +12,8 @@ struct ScimdHTTP1Channel: ServerChildChannel {
     let connections: ConnectionCounter
     let metrics: ConnectionMetrics
     let linger: Duration
+    /// Set by `ScimdTLSChannel`: a connection above the limit is refused after its TLS handshake.
+    var behindTLS = false
 
     init(responder: @escaping HTTPChannelHandler.Responder, limits: ConnectionDeadlineHandler.Limits, connections: ConnectionCounter, metrics: ConnectionMetrics) {
         // Hummingbird's own idle timeout stays off: it counts from the last part read, so a
@@ -36,7 +38,7 @@ struct ScimdHTTP1Channel: ServerChildChannel {
                 if refused == 1 || refused % 100 == 0 {
                     logger.warning("refused a connection: \(connections.limit) are open (--max-connections); \(refused) refused so far")
                 }
-                try channel.pipeline.syncOperations.addHandler(ConnectionRefusalHandler(limit: connections.limit, linger: linger.timeAmount))
+                try channel.pipeline.syncOperations.addHandler(ConnectionRefusalHandler(limit: connections.limit, linger: linger.timeAmount, afterTLSHandshake: behindTLS))
             }
         }.flatMap {
             http1.setup(channel: channel, logger: logger)

@@ -101,8 +101,11 @@ struct SCIMController: Sendable {
         guard let token = try await services.authenticator.authenticate(secret: secret, kind: .scim, audience: audience) else {
             throw SCIMError.unauthorized("The bearer token is not valid, expired or revoked")
         }
+        context.identity.record(tenant: token.tenantName, client: token.name)
+        let tenant = TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0)
+        try await services.rateLimiter.admit(tenant: tenant, client: token.name)
         return RequestInfo(
-            tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
+            tenant: tenant,
             correlationID: context.correlationID, client: token.name, sourceAddress: context.sourceAddress,
             baseURL: context.scimBaseURL(configuration))
     }

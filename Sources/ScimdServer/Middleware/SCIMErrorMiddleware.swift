@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
+import Provisioning
 import SCIM
 import Store
 
@@ -21,6 +23,10 @@ struct SCIMErrorMiddleware: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let limited as RateLimited {
+            // RFC 6585 §4: 429 says when to come back; Entra ID and Okta back off on it.
+            Counter(label: "scimd_rate_limited_total", dimensions: [("scope", limited.scope)]).increment()
+            response = SCIMResponse.error(limited.error, headers: [.retryAfter: String(limited.retryAfterSeconds)])
         } catch let error as SCIMError {
             response = SCIMResponse.error(error)
         } catch StoreError.busy {

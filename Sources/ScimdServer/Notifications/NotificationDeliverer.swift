@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import Provisioning
 import ServiceLifecycle
 import Store
@@ -15,13 +16,17 @@ import Store
 ///
 /// Restarts lose nothing: deliveries and cursors are rows, and a lease left by a crashed process
 /// runs out (`leaseMs`) and is taken over. Several processes on one file never send one delivery
-/// at the same time: a claim is a write transaction. A crash between a receiver's 2xx and the
-/// recorded outcome sends that delivery again, under the same `X-Scimd-Delivery` id.
+/// at the same time: a claim is a write transaction, and an attempt starts only while its lease
+/// has the whole timeout left. A process claims only deliveries of channels it has. A crash
+/// between a receiver's 2xx and the recorded outcome sends that delivery again, under the same
+/// `X-Scimd-Delivery` id (docs/events.md, "Delivery guarantees").
 public struct NotificationDeliverer: Service {
     public struct Settings: Sendable {
         public var pollInterval: Duration = .milliseconds(500)
         public var timeout: Duration = .seconds(10)
-        /// Longer than `timeout`, so a lease never runs out while its attempt is still waiting.
+        /// Longer than `timeout`, so a lease never runs out while its attempt is still waiting: an
+        /// attempt starts only while its lease has at least `timeout` left. (A lease shorter than
+        /// `timeout` + 1 s is raised to that.)
         public var leaseMs: Int64 = 60_000
         public var claimLimit = 16
         public var retry: RetryPolicy = .standard
@@ -78,7 +83,12 @@ public struct NotificationDeliverer: Service {
             try await notifications.planReport(subscriptionID: subscription.id, tenantID: subscription.tenantID, reports: reports)
         }
         let byID = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0) })
-        let claimed = try await notifications.claim(owner: owner, leaseMs: settings.leaseMs, limit: settings.claimLimit)
+        // Only what this process can send: a process without a mail transport must not sit on
+        // email deliveries until their leases run out, while one that has it waits.
+        // The lease outlasts at least one whole attempt, or nothing would ever be sent.
+        let leaseMs = max(settings.leaseMs, settings.timeout.milliseconds + 1_000)
+        let claimed = try await notifications.claim(
+            owner: owner, leaseMs: leaseMs, limit: settings.claimLimit, channels: Array(channels.keys))
         // Subscriptions in parallel; one subscription's deliveries one after the other, in claim
         // order, so a healthy receiver sees a page of events in outbox order.
         let bySubscription = Dictionary(grouping: claimed, by: \.subscriptionID)
@@ -87,11 +97,27 @@ public struct NotificationDeliverer: Service {
                 // Removed since the list was read: its deliveries went with it.
                 guard let subscription = byID[subscriptionID], let channel = channels[subscription.channel] else { continue }
                 group.addTask {
-                    for delivery in deliveries { await attempt(delivery, subscription, channel) }
+                    for delivery in deliveries {
+                        // Only while the lease outlasts a whole attempt: a slow receiver can keep
+                        // the later deliveries of a claim waiting past their lease, and by then
+                        // another process may have claimed them and be sending them too. The rest
+                        // stay leased until it runs out and are claimed again (by any process).
+                        guard clock.nowMs() + settings.timeout.milliseconds < (delivery.leaseUntilMs ?? 0) else { break }
+                        await attempt(delivery, subscription, channel)
+                    }
                 }
             }
         }
         return claimed.count
+    }
+
+    /// `delivered`, `retry` or `failed`: the metric's label for an attempt's outcome.
+    static func label(_ outcome: DeliveryOutcome) -> String {
+        switch outcome {
+        case .delivered: return "delivered"
+        case .retry: return "retry"
+        case .failed: return "failed"
+        }
     }
 
     private func attempt(_ delivery: DeliveryRecord, _ subscription: SubscriptionRecord, _ channel: any NotificationChannel) async {
@@ -106,6 +132,10 @@ public struct NotificationDeliverer: Service {
         } else {
             outcome = .failed
         }
+        Counter(
+            label: "scimd_notification_attempts_total",
+            dimensions: [("channel", subscription.channel.rawValue), ("outcome", Self.label(outcome))]
+        ).increment()
         let record = DeliveryAttemptRecord(
             deliveryID: delivery.id, subscriptionID: subscription.id, timeMs: finished, durationMs: finished - started,
             httpStatus: result.httpStatus, error: result.error)

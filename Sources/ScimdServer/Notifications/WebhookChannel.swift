@@ -51,4 +51,6 @@ extension Duration {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
+
+    var milliseconds: Int64 { nanoseconds / 1_000_000 }
 }

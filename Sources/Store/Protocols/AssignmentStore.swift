@@ -26,6 +26,8 @@ public protocol AssignmentStore {
     func mappingErrors(userSeq: Int64) async throws -> [MappingErrorRecord]
     /// A tenant's open errors in creation order, each with its user's userName.
     func mappingErrors(tenantID: Int64) async throws -> [MappingErrorRecord]
+    /// How many errors are open, per tenant name and kind (the `/metrics` gauge).
+    func mappingErrorCounts() async throws -> [(tenant: String, kind: MappingKind, count: Int)]
     /// Users with an open error about this role or organization.
     func userSeqsWithMappingErrors(tenantID: Int64, kind: MappingKind, targetKey: String) async throws -> [Int64]
     /// Up to `limit` users with an open error about this target, above row number `after`, in order.

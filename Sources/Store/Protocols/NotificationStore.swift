@@ -15,7 +15,8 @@
 ///   `limit` pending deliveries due at `nowMs` whose lease is free or ran out, oldest due first
 ///   (then in insertion order),
 ///   and leases them to `owner` until `nowMs + leaseMs`: two claimers never hold the same
-///   delivery at once. `finishAttempt` records the attempt and, only while `owner` still holds
+///   delivery at once. With `channels`, only deliveries of subscriptions on those channels: a
+///   process claims only what it can send, and leaves the rest to a process that can. `finishAttempt` records the attempt and, only while `owner` still holds
 ///   the lease on a pending delivery, applies the outcome (counting the attempt, setting state,
 ///   next attempt, last error, freeing the lease) and returns true; otherwise it records the
 ///   attempt alone and returns false.
@@ -35,7 +36,10 @@ public protocol NotificationStore {
 
     func insertDelivery(_ delivery: DeliveryRecord) async throws
     func delivery(id: String) async throws -> DeliveryRecord?
-    func claimDeliveries(owner: String, nowMs: Int64, leaseMs: Int64, limit: Int) async throws -> [DeliveryRecord]
+    /// `channels`: only deliveries of subscriptions on these channels (nil: every channel).
+    func claimDeliveries(
+        owner: String, nowMs: Int64, leaseMs: Int64, limit: Int, channels: [SubscriptionChannel]?
+    ) async throws -> [DeliveryRecord]
     @discardableResult
     func finishAttempt(_ attempt: DeliveryAttemptRecord, owner: String, outcome: DeliveryOutcome) async throws -> Bool
     /// The subscription's deliveries, newest first, in `state` (any when nil).
@@ -44,4 +48,11 @@ public protocol NotificationStore {
     func deliveryAttempts(subscriptionID: String, limit: Int) async throws -> [DeliveryAttemptRecord]
     func deliveryCounts(subscriptionID: String) async throws -> DeliveryCounts
     func pruneDeliveries(beforeMs: Int64, limit: Int) async throws -> Int
+}
+
+extension NotificationStore {
+    /// Claims deliveries of every channel.
+    public func claimDeliveries(owner: String, nowMs: Int64, leaseMs: Int64, limit: Int) async throws -> [DeliveryRecord] {
+        try await claimDeliveries(owner: owner, nowMs: nowMs, leaseMs: leaseMs, limit: limit, channels: nil)
+    }
 }

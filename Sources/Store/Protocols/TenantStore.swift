@@ -11,4 +11,6 @@ public protocol TenantStore {
     func tenant(id: Int64) async throws -> TenantRecord?
     /// Every tenant, ordered by name case-insensitively.
     func tenants() async throws -> [TenantRecord]
+    /// Replaces the tenant's rate limits (nil fields: the server's default).
+    func setRateLimits(_ limits: TenantRateLimits, tenantID: Int64) async throws
 }

@@ -289,7 +289,14 @@ enum SQLiteMigrations {
         CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts(delivery_id);
         CREATE INDEX delivery_attempts_by_subscription ON delivery_attempts(subscription_id, seq);
         """,
-        // 8: OAuth 2.0 client credentials (RFC 6749 §4.4). A client has several secrets so an
+        // 8: per-tenant request rate limits (requests per second, burst, per-client requests per
+        // second); NULL keeps the server's default, so existing tenants change nothing.
+        """
+        ALTER TABLE tenants ADD COLUMN rate_limit INTEGER;
+        ALTER TABLE tenants ADD COLUMN rate_burst INTEGER;
+        ALTER TABLE tenants ADD COLUMN client_rate_limit INTEGER;
+        """,
+        // 9: OAuth 2.0 client credentials (RFC 6749 §4.4). A client has several secrets so an
         // identity provider can rotate without downtime; only their SHA-256 hashes are kept. The
         // signing keys are deployment-wide rows so every process on this file verifies the access
         // tokens another issued (RFC 7515 `kid`) without writing anything per request.

@@ -141,12 +141,44 @@ public final class SQLiteStore: ProvisioningStore {
             throw Self.translate(error)
         }
         if transaction.effects.deletedResources { pagePositions.invalidate() }
+        StoreMetrics.committed(logStatuses: transaction.effects.loggedStatuses)
         return result
     }
 
     /// Merges the WAL into the main file; called on shutdown.
     public func checkpoint() async {
         _ = try? await writer.perform(.maintenance) { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
+    public func health() async -> StoreHealth {
+        let expected = SQLiteMigrations.all.count
+        do {
+            let version = try await withTaskExecutorPreference(readerThreads) { () throws -> Int in
+                let connection = try checkOutReader()
+                defer { checkIn(connection) }
+                return Int(try connection.row("PRAGMA user_version")?.int(0) ?? 0)
+            }
+            return StoreHealth(schemaVersion: version, expectedSchemaVersion: expected, writerBusyFor: writer.busyFor)
+        } catch {
+            return StoreHealth(
+                schemaVersion: nil, expectedSchemaVersion: expected, writerBusyFor: writer.busyFor, error: "\(Self.translate(error))")
+        }
+    }
+
+    public func backup(to target: String) async throws {
+        guard !FileManager.default.fileExists(atPath: target) else {
+            throw StoreError.unavailable("'\(target)' exists; give a new file name for the backup.")
+        }
+        try await withTaskExecutorPreference(readerThreads) {
+            // A connection of its own: the pooled readers are query_only, and VACUUM INTO writes.
+            // It reads one snapshot (WAL), so writers go on meanwhile (sqlite.org/lang_vacuum.html#vacuuminto).
+            do {
+                let connection = try Self.connect(path, configuration)
+                _ = try connection.run("VACUUM INTO ?1", [.text(target)])
+            } catch {
+                throw Self.translate(error)
+            }
+        }
     }
 
     private func checkOutReader() throws -> SQLiteConnection {

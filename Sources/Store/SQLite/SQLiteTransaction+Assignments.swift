@@ -108,6 +108,17 @@ extension SQLiteTransaction: AssignmentStore {
             .map(Self.mappingError)
     }
 
+    func mappingErrorCounts() async throws -> [(tenant: String, kind: MappingKind, count: Int)] {
+        try connection.rows(
+            """
+            SELECT t.name, e.kind, COUNT(*) FROM mapping_errors e JOIN tenants t ON t.id = e.tenant_id
+            GROUP BY t.name, e.kind ORDER BY t.name, e.kind
+            """
+        ).compactMap { row in
+            MappingKind(rawValue: row.string(1)).map { (row.string(0), $0, Int(row.int(2))) }
+        }
+    }
+
     func mappingErrors(tenantID: Int64) async throws -> [MappingErrorRecord] {
         try connection.rows(
             """

@@ -95,17 +95,26 @@ extension SQLiteTransaction: NotificationStore {
         try connection.row("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1", [.text(id)]).map(Self.delivery)
     }
 
-    func claimDeliveries(owner: String, nowMs: Int64, leaseMs: Int64, limit: Int) async throws -> [DeliveryRecord] {
+    func claimDeliveries(
+        owner: String, nowMs: Int64, leaseMs: Int64, limit: Int, channels: [SubscriptionChannel]?
+    ) async throws -> [DeliveryRecord] {
         try requireWritable()
+        var arguments: [SQLValue] = [.integer(nowMs), .integer(Int64(max(0, limit)))]
+        var channelCondition = ""
+        if let channels {
+            let placeholders = channels.indices.map { "?\($0 + 3)" }.joined(separator: ", ")
+            arguments += channels.map { .text($0.rawValue) }
+            channelCondition = " AND subscription_id IN (SELECT id FROM subscriptions WHERE channel IN (\(placeholders)))"
+        }
         // The select and the update run in one write transaction (BEGIN IMMEDIATE holds the file's
         // write lock), so a second process claiming at the same time sees these leases taken.
         let due = try connection.rows(
             """
             SELECT \(Self.deliveryColumns) FROM deliveries
-            WHERE state = 'pending' AND next_attempt_ms <= ?1 AND (lease_until_ms IS NULL OR lease_until_ms <= ?1)
+            WHERE state = 'pending' AND next_attempt_ms <= ?1 AND (lease_until_ms IS NULL OR lease_until_ms <= ?1)\(channelCondition)
             ORDER BY next_attempt_ms, created_ms, rowid LIMIT ?2
             """,
-            [.integer(nowMs), .integer(Int64(max(0, limit)))]
+            arguments
         ).map(Self.delivery)
         let until = nowMs + leaseMs
         return try due.map { d in

@@ -16,6 +16,7 @@ extension SQLiteTransaction: SyncLogStore {
                 text(entry.resourceName), text(entry.externalID), .text(entry.status.rawValue), text(entry.errorCode),
                 .text(entry.message), text(entry.changes?.jsonString), text(entry.details?.jsonString),
             ])
+        effects.loggedStatuses.append(entry.status)
         return connection.lastInsertRowID
     }
 

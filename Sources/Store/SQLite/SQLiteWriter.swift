@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one writer connection, the thread it runs on, and the queue of writes waiting for it.
 ///
@@ -17,6 +18,12 @@ final class SQLiteWriter: Sendable {
     private let timeout: Duration
     private let fairnessInterval: Duration
     private let fairnessGap: Duration
+    /// When the write holding the connection got its turn; nil while none does (readiness).
+    private let running = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// How long the current write has held the writer, nil when it is free: a wedged writer
+    /// (a body that never returns) shows here long before anything else notices.
+    var busyFor: Duration? { running.withLock { $0.map { ContinuousClock.now - $0 } } }
 
     /// Starts the consumer; `close()` stops it. See `SQLiteStore.Configuration` for the durations.
     init(connection: SQLiteConnection, timeout: Duration, fairnessInterval: Duration, fairnessGap: Duration) {
@@ -39,7 +46,15 @@ final class SQLiteWriter: Sendable {
     /// if the turn or the lock does not come within the timeout; `body` then never runs.
     func perform<T>(_ kind: WriteQueue.Kind, _ body: (SQLiteConnection) async throws -> T) async throws -> T {
         try await withTaskExecutorPreference(thread) {
+            let queued = ContinuousClock.now
             let turn = try await queue.enqueue(kind, timeout: timeout)
+            let started = ContinuousClock.now
+            StoreMetrics.writeWait.recordNanoseconds(StoreMetrics.nanoseconds(started - queued))
+            running.withLock { $0 = started }
+            defer {
+                running.withLock { $0 = nil }
+                StoreMetrics.writeTransaction.recordNanoseconds(StoreMetrics.nanoseconds(ContinuousClock.now - started))
+            }
             // Cancelled after the consumer took it but before it resumed: still a waiter's cancellation.
             if Task.isCancelled {
                 turn.finish.resume(returning: .abandon)

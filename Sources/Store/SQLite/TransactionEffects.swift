@@ -2,4 +2,6 @@
 final class TransactionEffects: @unchecked Sendable {
     // Used by the one task that owns the transaction.
     var deletedResources = false
+    /// The statuses of the sync-log entries it appended, counted once it has committed.
+    var loggedStatuses: [SyncStatus] = []
 }

@@ -18,20 +18,29 @@ final class ScimdProcess: Sendable {
     let child: ChildProcess
     let directory: URL
     let port: Int
-    /// The SCIM token printed on first start.
+    /// The SCIM token printed on first start (a process sharing another's file has that one's).
     let token: String
+    /// False for a process started `sharing:` another's database: the first one deletes it.
+    let ownsDirectory: Bool
 
-    private init(child: ChildProcess, directory: URL, port: Int, token: String) {
+    private init(child: ChildProcess, directory: URL, port: Int, token: String, ownsDirectory: Bool) {
         self.child = child
         self.directory = directory
         self.port = port
         self.token = token
+        self.ownsDirectory = ownsDirectory
     }
 
-    /// Starts `scimd serve --port 0` with `arguments` and waits for its start-up lines.
-    static func start(_ arguments: [String]) async throws -> ScimdProcess {
+    /// The SQLite file this process serves.
+    var databasePath: String { directory.appendingPathComponent("scimd.sqlite").path }
+
+    /// Starts `scimd serve --port 0` with `arguments` and waits for its start-up lines. With
+    /// `sharing`, on that process's database file (or the one of a process that has exited):
+    /// no token is printed then, since the tenant exists.
+    static func start(_ arguments: [String], sharing: ScimdProcess? = nil) async throws -> ScimdProcess {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw MissingBinary() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scimd-process-\(UUID().uuidString)")
+        let directory =
+            sharing?.directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("scimd-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("SCIMD_") { environment[key] = nil }
@@ -47,15 +56,15 @@ final class ScimdProcess: Sendable {
             let lines = child.standardOutput.split(separator: "\n").map(String.init)
             if let listening = lines.first(where: { $0.hasPrefix("scimd listening: SCIM base URL http://127.0.0.1:") }),
                 let port = Int(listening.split(separator: ":").last?.split(separator: "/").first ?? ""),
-                let token = lines.first(where: { $0.hasPrefix("scimd_") })
+                let token = sharing?.token ?? lines.first(where: { $0.hasPrefix("scimd_") })
             {
-                return ScimdProcess(child: child, directory: directory, port: port, token: token)
+                return ScimdProcess(child: child, directory: directory, port: port, token: token, ownsDirectory: sharing == nil)
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         child.signal(SIGKILL)
         _ = await child.wait(within: .seconds(5))
-        try? FileManager.default.removeItem(at: directory)
+        if sharing == nil { try? FileManager.default.removeItem(at: directory) }
         throw StartFailed(output: child.standardOutput)
     }
 
@@ -69,9 +78,9 @@ final class ScimdProcess: Sendable {
 
     var text: String { child.standardOutput }
 
-    /// Kills the process if it still runs and deletes its database.
+    /// Kills the process if it still runs and deletes its database (unless it shares another's).
     func stop() {
         child.signal(SIGKILL)
-        try? FileManager.default.removeItem(at: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 }

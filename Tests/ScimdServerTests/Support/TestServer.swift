@@ -34,6 +34,8 @@ struct TestServer {
         configuration.port = 0
         configuration.databasePath = directory.appendingPathComponent("scimd.sqlite").path
         configuration.schemaDirectory = schemaDirectory
+        // Tests send thousands of requests as fast as they can; RateLimitTests set their own limits.
+        configuration.defaultRateLimit = 1_000_000
         configure(&configuration)
         var logger = Logger(label: "scimd-test")
         logger.logLevel = .warning

@@ -114,6 +114,31 @@ struct NotificationStoreContractTests {
         }
     }
 
+    @Test("a claim for some channels takes only their subscriptions' deliveries; the rest stay free for another claimer",
+          arguments: StoreFactory.all)
+    func claimsByChannel(_ factory: StoreFactory) async throws {
+        try await factory.run { store async throws in
+            let t = try await store.write { try await $0.createTenant(name: "t", nowMs: 1).id }
+            try await store.write { tx async throws in
+                try await tx.insertSubscription(Self.subscription("hook", tenant: t))
+                var mail = Self.subscription("mail", tenant: t)
+                mail.channel = .email
+                try await tx.insertSubscription(mail)
+                try await tx.insertDelivery(Self.delivery("to-mail", subscription: "mail", tenant: t, dueMs: 100))
+                try await tx.insertDelivery(Self.delivery("to-hook", subscription: "hook", tenant: t, dueMs: 200))
+            }
+            func claim(_ owner: String, _ channels: [SubscriptionChannel]?) async throws -> [String] {
+                try await store.write {
+                    try await $0.claimDeliveries(owner: owner, nowMs: 300, leaseMs: 1_000, limit: 10, channels: channels)
+                }.map(\.id)
+            }
+            #expect(try await claim("webhooks only", [.webhook]) == ["to-hook"])
+            #expect(try await claim("no channel", []) == [])
+            #expect(try await claim("mailer", [.email, .webhook]) == ["to-mail"])
+            #expect(try await claim("anyone", nil) == [])
+        }
+    }
+
     @Test("two claimers racing get disjoint deliveries", arguments: StoreFactory.all)
     func racingClaims(_ factory: StoreFactory) async throws {
         try await factory.run { store async throws in
