@@ -13,6 +13,8 @@ public struct ProvisioningServices: Sendable {
     public let authenticator: TokenAuthenticator
     /// Issues, lists and revokes tokens.
     public let tokenAdministration: TokenAdministration
+    /// OAuth 2.0 client credentials: the token endpoint, access-token checks, clients and keys.
+    public let oauth: OAuthService
     public let resources: ResourceService
     public let bulk: BulkService
     public let syncLog: SyncLogService
@@ -36,7 +38,8 @@ public struct ProvisioningServices: Sendable {
         self.registry = registry
         self.clock = clock
         tenants = TenantService(store: store, clock: clock)
-        authenticator = TokenAuthenticator(store: store, clock: clock)
+        oauth = OAuthService(store: store, clock: clock, tenants: tenants)
+        authenticator = TokenAuthenticator(store: store, clock: clock, oauth: oauth)
         tokenAdministration = TokenAdministration(store: store, clock: clock, tenants: tenants, authenticator: authenticator)
         resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
         bulk = BulkService(resources: resources)

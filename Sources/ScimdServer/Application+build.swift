@@ -36,6 +36,7 @@ public func buildApplication(
     ObservabilityRoutes(services: services, configuration: configuration, registry: metrics).addRoutes(to: router)
     SCIMController(services: services, configuration: configuration).addRoutes(to: router)
     AdminRoutes(services: services, configuration: configuration).addRoutes(to: router)
+    OAuthRoutes(services: services, configuration: configuration).addRoutes(to: router)
     let limits = ConnectionDeadlineHandler.Limits(
         header: configuration.headerTimeout, body: configuration.bodyTimeout, idle: configuration.idleTimeout,
         shutdown: configuration.shutdownTimeout)

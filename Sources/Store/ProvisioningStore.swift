@@ -39,5 +39,5 @@ public struct StoreHealth: Sendable, Equatable {
 /// store can implement and test each piece on its own. Write methods throw when used in `read`.
 public protocol StoreTransaction:
     TenantStore, TokenStore, ResourceStore, MembershipStore, MappingStore, AssignmentStore, RecomputeJobStore,
-    SyncLogStore, ScopeRuleStore, EventStore, ReportStore, NotificationStore
+    SyncLogStore, ScopeRuleStore, EventStore, ReportStore, NotificationStore, OAuthClientStore, SigningKeyStore
 {}

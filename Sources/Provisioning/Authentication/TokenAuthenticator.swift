@@ -6,6 +6,8 @@ import Synchronization
 public final class TokenAuthenticator: Sendable {
     let store: any ProvisioningStore
     let clock: ProvisioningClock
+    /// Verifies OAuth access tokens (signed JWTs), which SCIM requests may present instead of a static token.
+    let oauth: OAuthService?
     private let cache = Mutex<[String: CachedToken]>([:])
     /// How long a verified token is trusted without asking the database (revocations in
     /// another process take at most this long to apply).
@@ -26,14 +28,23 @@ public final class TokenAuthenticator: Sendable {
     }
     private let pendingUse = Mutex(PendingUse())
 
-    init(store: any ProvisioningStore, clock: ProvisioningClock) {
+    init(store: any ProvisioningStore, clock: ProvisioningClock, oauth: OAuthService? = nil) {
         self.store = store
         self.clock = clock
+        self.oauth = oauth
     }
 
     /// Verifies a presented bearer secret for `kind`; nil when unknown, revoked, expired or of another kind.
-    public func authenticate(secret: String, kind: TokenKind) async throws -> TokenRecord? {
-        guard secret.hasPrefix(TokenSecret.prefix), secret.utf8.count < TokenSecret.maxLength else { return nil }
+    ///
+    /// `audience` is the SCIM root the request reached: with it, a SCIM request may also present
+    /// an OAuth access token issued for that root (RFC 6750 §2.1 carries both the same way). The
+    /// result then names the OAuth client (its id and name), so the sync log records the client.
+    public func authenticate(secret: String, kind: TokenKind, audience: String? = nil) async throws -> TokenRecord? {
+        if !secret.hasPrefix(TokenSecret.prefix) {
+            guard kind == .scim, let audience, let oauth else { return nil }
+            return try await oauth.verify(secret, audience: audience)
+        }
+        guard secret.utf8.count < TokenSecret.maxLength else { return nil }
         let hash = TokenSecret.hash(secret)
         let now = clock.nowMs()
         if let cached = cache.withLock({ $0[hash] }), now - cached.checkedMs < cacheMilliseconds {

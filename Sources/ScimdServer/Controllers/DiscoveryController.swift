@@ -49,6 +49,11 @@ struct DiscoveryController: Sendable {
             bulk["maxPayloadSize"] = .integer(configuration.maxBodyBytes)
             config["bulk"] = .object(bulk)
         }
+        // The OAuth scheme's URIs name this deployment's token endpoint (RFC 7643 §5 specUri).
+        if case .array(let schemes)? = config["authenticationSchemes"] {
+            let tokenEndpoint = OAuthEndpoints(scimBaseURL: base).tokenEndpoint
+            config["authenticationSchemes"] = .array(schemes.map { $0.replacingTokenEndpoint(with: tokenEndpoint) })
+        }
         config["meta"] = ["resourceType": "ServiceProviderConfig", "location": .string("\(base)/ServiceProviderConfig")]
         return .object(config)
     }

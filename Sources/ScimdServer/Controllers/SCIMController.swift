@@ -96,7 +96,9 @@ struct SCIMController: Sendable {
         guard let secret = BearerToken.secret(in: request.headers) else {
             throw SCIMError.unauthorized("Only bearer tokens are accepted: send 'Authorization: Bearer <token>'")
         }
-        guard let token = try await services.authenticator.authenticate(secret: secret, kind: .scim) else {
+        // The SCIM root is an OAuth access token's audience (RFC 7519 §4.1.3).
+        let audience = context.scimBaseURL(configuration)
+        guard let token = try await services.authenticator.authenticate(secret: secret, kind: .scim, audience: audience) else {
             throw SCIMError.unauthorized("The bearer token is not valid, expired or revoked")
         }
         context.identity.record(tenant: token.tenantName, client: token.name)

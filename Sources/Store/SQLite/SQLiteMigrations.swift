@@ -296,5 +296,40 @@ enum SQLiteMigrations {
         ALTER TABLE tenants ADD COLUMN rate_burst INTEGER;
         ALTER TABLE tenants ADD COLUMN client_rate_limit INTEGER;
         """,
+        // 9: OAuth 2.0 client credentials (RFC 6749 §4.4). A client has several secrets so an
+        // identity provider can rotate without downtime; only their SHA-256 hashes are kept. The
+        // signing keys are deployment-wide rows so every process on this file verifies the access
+        // tokens another issued (RFC 7515 `kid`) without writing anything per request.
+        """
+        CREATE TABLE oauth_clients (
+            id TEXT PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            token_lifetime_s INTEGER NOT NULL,
+            created_ms INTEGER NOT NULL,
+            revoked_ms INTEGER,
+            last_token_ms INTEGER
+        );
+        CREATE UNIQUE INDEX oauth_clients_by_name ON oauth_clients(tenant_id, name_key);
+        CREATE TABLE oauth_client_secrets (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE,
+            hash TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            created_ms INTEGER NOT NULL,
+            expires_ms INTEGER,
+            retired_ms INTEGER,
+            last_used_ms INTEGER
+        );
+        CREATE INDEX oauth_client_secrets_by_client ON oauth_client_secrets(client_id, created_ms);
+        CREATE TABLE signing_keys (
+            kid TEXT PRIMARY KEY,
+            algorithm TEXT NOT NULL,
+            material TEXT NOT NULL,
+            created_ms INTEGER NOT NULL,
+            retired_ms INTEGER
+        );
+        """,
     ]
 }
