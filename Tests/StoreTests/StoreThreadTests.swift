@@ -11,7 +11,9 @@ struct StoreThreadTests {
     @Test("a write waiting for another process's lock and long reads leave Swift's threads free")
     func cooperativeThreadsStayFree() async throws {
         try await StoreFixture.run { fixture in
-            let store = try fixture.open()
+            // The write must outwait the external lock however slow the machine is.
+            let store = try SQLiteStore(
+                path: fixture.path, configuration: .init(lockTimeout: .seconds(60), derivedAttributes: StoreFixture.derivedAttributes))
             let tenant = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }
             let hold: UInt32 = 6_000_000  // µs each blocked thread stays blocked
             // Another process holds the write lock: the store's write sleeps in SQLite's busy handler.
