@@ -70,7 +70,8 @@ struct ShutdownTests {
         let exitAfter = ContinuousClock.now - start
         print("scimd exited \(String(format: "%.2f", exitAfter.seconds)) s after SIGTERM (idle and half-sent connections only)")
         #expect(status == 0, "\(scimd.text)")
-        #expect(exitAfter < .seconds(2), "exited \(exitAfter.seconds) s after SIGTERM")
+        // Far below the 10 s --shutdown-timeout it would wait for if idle connections held it.
+        #expect(exitAfter < .seconds(5), "exited \(exitAfter.seconds) s after SIGTERM")
         #expect(try await idle.waitForClose(within: .seconds(1)))
         #expect(try await halfHead.waitForClose(within: .seconds(1)))
     }

@@ -67,12 +67,11 @@ struct SlowClientTests {
     func hugeDeclaredLength() async throws {
         try await TestServer.run(configure: Self.short) { scim in
             let connection = try await RawConnection.open(port: try Self.port(scim))
-            let start = ContinuousClock.now
             try await connection.send(Self.userPost(token: scim.token, contentLength: 500_000_000) + "{")
             let response = try #require(try await connection.waitForResponse(within: .seconds(5)), "\(connection.text)")
-            // 413, not the 408 the 1-second body deadline would give a body that never comes.
+            // 413, not the 408 the 1-second body deadline would give a body that never comes:
+            // the status alone shows the body was not waited for (a time bound only measures the machine).
             #expect(response.status == 413)
-            #expect(ContinuousClock.now - start < .seconds(3))
             #expect(response.headers["connection"] == "close")
             #expect(try SCIMValue(parsing: response.body)["status"] == "413")
             #expect(try await connection.waitForClose(within: .seconds(4)))
