@@ -15,11 +15,12 @@ struct TokenUseTests {
             let issued = try await f.services.tokenAdministration.createToken(name: "idp")
             let entered = AsyncStream.makeStream(of: Void.self)
             let writeEnded = Locked<ContinuousClock.Instant?>(nil)
-            // A long transaction: it holds the writer's turn and blocks the writer's thread for 2.5 s.
+            // A long transaction: it holds the writer's turn and blocks the writer's thread for 6 s,
+            // long enough that even a test task slow to wake on a loaded machine asks during it.
             let long = Task {
                 try await f.services.store.write { _ in
                     entered.continuation.yield()
-                    usleep(2_500_000)
+                    usleep(6_000_000)
                     writeEnded.withLock { $0 = .now }
                 }
             }
