@@ -8,22 +8,22 @@ import Testing
 /// then SCIM traffic. Each message is read back by Python's email package.
 @Suite("scimctl notify: mail through a running scimd", .serialized)
 struct MailNotifyCommandTests {
-    /// A sendmail stand-in that keeps each message as NNNN.eml in `directory` and checks it
-    /// was called with -t -i.
+    /// A sendmail stand-in that keeps each message as mail-XXXXXXXX.eml in `directory` and
+    /// checks it was called with -t -i.
     static func stub(in directory: URL) throws -> String {
         let path = directory.appendingPathComponent("sendmail").path
         let script = """
             #!/bin/sh
             [ "$1" = "-t" ] && [ "$2" = "-i" ] || exit 64
-            n=$(ls '\(directory.path)' | grep -c '\\.eml$')
-            cat > '\(directory.path)'/$(printf '%04d' "$n").eml
+            # A name of its own per message: the deliverer sends different subscriptions' mails at once.
+            cat > "$(mktemp '\(directory.path)'/mail-XXXXXXXX.eml)"
             """
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path
     }
 
-    /// Subject, To and the text part of each kept message, oldest first, as Python reads them.
+    /// Subject, To and the text part of each kept message (in no particular order), as Python reads them.
     static func mails(in directory: URL) throws -> [(subject: String, to: String, text: String)] {
         let parser = """
             import email, email.policy, json, sys, glob
