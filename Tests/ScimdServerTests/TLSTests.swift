@@ -116,7 +116,14 @@ struct TLSTests {
         let first = try await Self.openWhenAdmitted(port: scimd.port, trusting: pair.certificate)
         let second = try await Self.openWhenAdmitted(port: scimd.port, trusting: pair.certificate)
         try await Task.sleep(for: .milliseconds(200))
-        let third = try await TLSConnection.open(port: scimd.port, trusting: pair.certificate)
+        // On a loaded machine the refused connection was seen closed before its handshake ended
+        // (CI, 2026-12-01; not reproduced alone): a few tries, each of which must end in the 503.
+        var opened: TLSConnection?
+        for _ in 0..<3 where opened == nil {
+            opened = try? await TLSConnection.open(port: scimd.port, trusting: pair.certificate)
+            if opened == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        let third = try #require(opened, "the third connection never completed its TLS handshake")
         let refused = try #require(try await third.waitForResponse(within: .seconds(5)), "\(third.text)")
         #expect(refused.status == 503)
         #expect(try await third.waitForClose(within: .seconds(5)))
