@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SCIM
 import Synchronization
 
 /// `--log-format json`: one JSON object per line on stderr, for log shippers (journald,
@@ -50,22 +51,9 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    /// A JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped.
+    /// A JSON string literal (RFC 8259 §7), escaped by the project's own JSON writer.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f || (0x2028...0x2029).contains(scalar.value):
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        SCIMValue.string(text).jsonString
     }
 
     static func timestamp(_ date: Date) -> String {
