@@ -61,9 +61,9 @@ public struct ProvisioningServices: Sendable {
     /// Opens the SQLite database at `databasePath` (created if missing) with the schemas in
     /// `schemaDirectory` (found next to the working directory or the executable when nil).
     /// `lockTimeout` bounds how long a transaction waits for the database (the store's
-    /// default when nil) before it fails as busy.
+    /// default when nil) before it fails as busy; `durability` what a commit survives.
     public static func openSQLite(
-        databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil,
+        databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil, durability: SQLiteStore.Durability = .normal,
         clock: ProvisioningClock = .system, logger: Logger = Logger(label: "scimd"),
         recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
     ) throws -> ProvisioningServices {
@@ -74,6 +74,7 @@ public struct ProvisioningServices: Sendable {
         let registry = try SchemaRegistry(directory: directory)
         var configuration = SQLiteStore.Configuration()
         if let lockTimeout { configuration.lockTimeout = lockTimeout }
+        configuration.durability = durability
         configuration.derivedAttributes = StoreDerivations.attributes
         let store = try SQLiteStore(path: databasePath, configuration: configuration)
         return try ProvisioningServices(

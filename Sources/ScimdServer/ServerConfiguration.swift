@@ -1,3 +1,4 @@
+import Store
 import Foundation
 import Hummingbird
 import Logging
@@ -32,6 +33,8 @@ public struct ServerConfiguration: Sendable {
     public var recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
     /// How long a write waits for its turn in the writer queue and for SQLite's lock before 503.
     public var lockTimeout: Duration = .seconds(5)
+    /// What an answered write survives: a killed process (normal) or also a power cut (full).
+    public var durability: SQLiteStore.Durability = .normal
     /// The sendmail-compatible command mail notifications are piped to (`-t`: recipients from
     /// the To header, `-i`: a lone "." is not the end).
     public var mailCommand: [String] = SendmailTransport.defaultCommand

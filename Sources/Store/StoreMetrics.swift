@@ -11,6 +11,9 @@ enum StoreMetrics {
     /// From getting the writer until the transaction settled: the write's own cost.
     static var writeTransaction: Timer { Timer(label: "scimd_write_transaction_seconds") }
 
+    /// Writes settled by one COMMIT (group commit); 0 for a transaction rolled back as a whole.
+    static var commitBatch: Recorder { Recorder(label: "scimd_write_batch_size", aggregate: true) }
+
     /// Counts a committed transaction's sync-log entries by status (rolled-back ones never count).
     static func committed(logStatuses: [SyncStatus]) {
         for status in logStatuses {

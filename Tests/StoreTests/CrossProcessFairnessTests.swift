@@ -24,11 +24,11 @@ struct CrossProcessFairnessTests {
                     var n = 0
                     while !stop.value && ContinuousClock.now < end {
                         n += 1
-                        _ = try? await server.write { tx in
+                        let wrote = try? await server.write { tx in
                             usleep(5_000)
                             return try await tx.insertUser(tenant: tenant, "server-\(loop)-\(n)")
                         }
-                        committed.withLock { $0 += 1 }
+                        if wrote != nil { committed.withLock { $0 += 1 } }
                     }
                 }
             }
@@ -47,10 +47,14 @@ struct CrossProcessFairnessTests {
                 }
                 waits.append(ContinuousClock.now - start)
             }
-            let during = committed.value - before
+            // The server's four loops kept its queue full throughout (they stop only below). How
+            // many of its writes landed while the five ran is not bounded: the second store, once
+            // it has the lock, may win it again at once for its next write, as the server would.
+            try await Task.sleep(for: .milliseconds(100))
+            let after = committed.value
             stop.withLock { $0 = true }
             for loop in loops { await loop.value }
-            #expect(during > 0, "the server kept writing meanwhile")
+            #expect(after > before, "the server still writes after the second store's turns")
             #expect(failures.isEmpty, "\(failures.count) of 5 writes failed: \(failures)")
             let slowest = waits.max() ?? .zero
             // Without a turn it would fail as busy after 5 s; the margin absorbs parallel tests.

@@ -53,13 +53,52 @@ public final class BulkService: Sendable {
         var createdIDs: [String: String] = [:]
         var results: [SCIMValue] = []
         var errors = 0
-        for operation in operations {
-            if errors >= failOnErrors { break }
-            let result = await perform(operation, createdIDs: &createdIDs, info: info)
-            if let status = result["status"]?.stringValue, let code = Int(status), code >= 400 { errors += 1 }
-            results.append(result)
+        var next = 0
+        while next < operations.count, errors < failOnErrors {
+            // The operations of a chunk share one transaction, each operation's write a SAVEPOINT
+            // in it (so each stays atomic on its own) and one COMMIT for all: bounded, so that a
+            // large request does not hold the writer for long.
+            let chunkIDs = createdIDs
+            var chunk: [SCIMValue] = []
+            var chunkErrors = 0
+            do {
+                try await resources.store.write { _ in
+                    let started = ContinuousClock.now
+                    while next + chunk.count < operations.count, errors + chunkErrors < failOnErrors, chunk.count < Self.chunkOperations,
+                        ContinuousClock.now - started < Self.chunkDuration
+                    {
+                        let result = await perform(operations[next + chunk.count], createdIDs: &createdIDs, info: info)
+                        if let status = result["status"]?.stringValue, let code = Int(status), code >= 400 { chunkErrors += 1 }
+                        chunk.append(result)
+                    }
+                }
+            } catch {
+                // Not committed (the writer never came, or the COMMIT failed): none of the chunk's
+                // operations happened, and the rest are not tried; each says so (RFC 7644 §3.7.3).
+                let scim = SCIMError.from(error, resourceType: "resource")
+                for operation in operations[next...] { results.append(Self.failure(operation, scim)) }
+                createdIDs = chunkIDs
+                break
+            }
+            results += chunk
+            errors += chunkErrors
+            next += chunk.count
         }
         return ["schemas": [.string(Self.responseSchema)], "Operations": .array(results)]
+    }
+
+    /// At most this many operations, and this long, per transaction.
+    static let chunkOperations = 100
+    static let chunkDuration = Duration.milliseconds(10)
+
+    /// The result of an operation that did not happen because of `error`.
+    private static func failure(_ operation: SCIMValue, _ error: SCIMError) -> SCIMValue {
+        var result = SCIMObject()
+        if let method = operation["method"]?.stringValue { result["method"] = .string(method.uppercased()) }
+        if let bulkID = operation["bulkId"]?.stringValue { result["bulkId"] = .string(bulkID) }
+        result["status"] = .string(String(error.status))
+        result["response"] = error.body
+        return .object(result)
     }
 
     private func perform(_ operation: SCIMValue, createdIDs: inout [String: String], info: RequestInfo) async -> SCIMValue {

@@ -143,7 +143,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             services = try ProvisioningServices.openSQLite(
                 databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory,
-                lockTimeout: configuration.lockTimeout, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize)
+                lockTimeout: configuration.lockTimeout, durability: configuration.durability, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize)
         } catch {
             FileHandle.standardError.write(Data("scimd: \(error)\n".utf8))
             throw ExitCode(1)
@@ -163,7 +163,9 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration, services: services, logger: logger, additionalServices: additionalServices
         ) { port in
             let base = configuration.publicURL ?? "\(configuration.scheme)://\(configuration.host):\(port)/scim/v2"
-            var lines = ["scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath)"]
+            var lines = [
+                "scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath) (durability \(configuration.durability.rawValue))",
+            ]
             if let firstToken {
                 lines.append("Created tenant 'default'. Its SCIM bearer token (shown once, store it now):")
                 lines.append(firstToken.secret)

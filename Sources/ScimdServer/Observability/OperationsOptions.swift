@@ -1,4 +1,5 @@
 import ArgumentParser
+import Store
 
 /// `scimd serve`'s options for running it among other systems: log format, the metrics token,
 /// trusted proxies and the default request limits (docs/operations.md). Each has an
@@ -22,7 +23,17 @@ struct OperationsOptions: ParsableArguments {
     @Option(help: "Requests at once per tenant before --rate-limit applies (SCIMD_RATE_BURST). Default 400, or twice --rate-limit.")
     var rateBurst: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "normal: a killed scimd loses no answered write; full: nor does a power cut (one fsync per group commit) "
+                + "(SCIMD_DURABILITY). Default normal."))
+    var durability: String?
+
     func apply(to c: inout ServerConfiguration, environment: [String: String]) throws {
+        if let text = durability ?? environment["SCIMD_DURABILITY"] {
+            guard let parsed = SQLiteStore.Durability(rawValue: text) else { throw ValidationError("--durability must be normal or full.") }
+            c.durability = parsed
+        }
         if let format = logFormat ?? environment["SCIMD_LOG_FORMAT"] {
             guard let parsed = LogFormat(rawValue: format) else { throw ValidationError("--log-format must be text or json.") }
             c.logFormat = parsed

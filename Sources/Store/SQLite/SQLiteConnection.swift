@@ -41,6 +41,11 @@ final class SQLiteConnection: @unchecked Sendable {
         set { busyWait.deadline = newValue }
     }
 
+    /// Whether a transaction is open. SQLite rolls one back by itself after some errors
+    /// (sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"); a SAVEPOINT
+    /// issued then would start a new transaction of its own, and its RELEASE would commit it.
+    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     deinit {
         statements.removeAll()
         sqlite3_close_v2(handle)

@@ -10,6 +10,8 @@ import Synchronization
 public final class SQLiteStore: ProvisioningStore {
     public let path: String
     public let configuration: Configuration
+    /// What a commit survives, read back from the writer connection's `PRAGMA synchronous`.
+    public let durability: Durability
     private let writer: SQLiteWriter
     private let readerThreads: SQLiteThreads
     private let readers = Mutex<[SQLiteConnection]>([])
@@ -31,6 +33,7 @@ public final class SQLiteStore: ProvisioningStore {
             }
         }
         let connection: SQLiteConnection
+        var synchronous: Int64 = -1
         do {
             connection = try Self.connect(path, configuration)
             let deadline = ContinuousClock.now.advanced(by: configuration.lockTimeout)
@@ -43,15 +46,20 @@ public final class SQLiteStore: ProvisioningStore {
                 // (~40 MB of WAL) instead of 1,000 cut that cost by 17-73% in scripts/sqlite-commit-rate.py.
                 // A killed process still loses nothing committed (docs/performance.md).
                 try connection.execute("PRAGMA wal_autocheckpoint = 10000")
+                // Per connection; only the writer commits.
+                try connection.execute("PRAGMA synchronous = \(configuration.durability == .full ? "FULL" : "NORMAL")")
+                // As SQLite has it (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA), not as asked.
+                synchronous = try connection.row("PRAGMA synchronous")?.int(0) ?? -1
                 try Self.migrate(connection)
             }
         } catch let error as SQLiteError {
             if error.isBusy { throw StoreError.busy }
             throw StoreError.unavailable("cannot open database \(path): \(error.message)")
         }
+        durability = synchronous >= 2 ? .full : .normal
         writer = SQLiteWriter(
             connection: connection, timeout: configuration.lockTimeout, fairnessInterval: configuration.fairnessInterval,
-            fairnessGap: configuration.fairnessGap)
+            fairnessGap: configuration.fairnessGap, maxBatch: configuration.maxBatch, maxBatchDuration: configuration.maxBatchDuration)
         readerThreads = SQLiteThreads(name: "scimd-sqlite-reader", maxThreads: configuration.readerThreads)
     }
 
@@ -108,7 +116,14 @@ public final class SQLiteStore: ProvisioningStore {
     }
 
     public func read<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(readerThreads) {
+        if let enclosing = enclosingWrite() {
+            do {
+                return try await enclosing.read(body)
+            } catch {
+                throw Self.translate(error)
+            }
+        }
+        return try await withTaskExecutorPreference(readerThreads) {
             let connection = try checkOutReader()
             defer { checkIn(connection) }
             // Cached statements: sqlite3_exec would re-parse BEGIN/COMMIT on every read.
@@ -132,17 +147,34 @@ public final class SQLiteStore: ProvisioningStore {
     }
 
     public func write<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
+        if let enclosing = enclosingWrite() {
+            do {
+                return try await enclosing.nested(body)
+            } catch {
+                throw Self.translate(error)
+            }
+        }
         let transaction = SQLiteTransaction(
             connection: writer.connection, writable: true, pagePositions: pagePositions, derived: configuration.derivedAttributes)
+        let enclosing = EnclosingWrite(store: ObjectIdentifier(self), transaction: transaction)
         let result: T
         do {
-            result = try await writer.perform(.transaction) { _ in try await body(transaction) }
+            result = try await writer.perform(.transaction) { _ in
+                defer { enclosing.close() }
+                return try await EnclosingWrite.$current.withValue(enclosing) { try await body(transaction) }
+            }
         } catch {
             throw Self.translate(error)
         }
         if transaction.effects.deletedResources { pagePositions.invalidate() }
         StoreMetrics.committed(logStatuses: transaction.effects.loggedStatuses)
         return result
+    }
+
+    /// The write transaction this task is inside on this store, if its body is still running.
+    private func enclosingWrite() -> EnclosingWrite? {
+        guard let enclosing = EnclosingWrite.current, enclosing.store == ObjectIdentifier(self), enclosing.isOpen else { return nil }
+        return enclosing
     }
 
     /// Merges the WAL into the main file; called on shutdown.

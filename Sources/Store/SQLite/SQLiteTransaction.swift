@@ -9,7 +9,23 @@ struct SQLiteTransaction {
     let pagePositions: PagePositions
     /// Attributes kept outside the body, which queries read from their tables.
     let derived: DerivedAttributes
-    let effects = TransactionEffects()
+    let effects: TransactionEffects
+
+    init(
+        connection: SQLiteConnection, writable: Bool, pagePositions: PagePositions, derived: DerivedAttributes,
+        effects: TransactionEffects = TransactionEffects()
+    ) {
+        self.connection = connection
+        self.writable = writable
+        self.pagePositions = pagePositions
+        self.derived = derived
+        self.effects = effects
+    }
+
+    /// The same transaction, refusing writes (a read inside a write's body).
+    func readOnly() -> SQLiteTransaction {
+        SQLiteTransaction(connection: connection, writable: false, pagePositions: pagePositions, derived: derived, effects: TransactionEffects())
+    }
 
     func requireWritable() throws {
         if !writable { throw StoreError.internalError("write attempted in a read transaction") }

@@ -8,9 +8,8 @@ import Synchronization
 /// the write's deadline), hands the turn to the waiting task, which runs its body on the same
 /// thread, and then commits or rolls back. The body stays in the caller's task (its
 /// cancellation, its task-locals, no `Sendable` closure needed); only the transaction's edges
-/// belong to the consumer. Group commit fits this shape: the consumer would open one
-/// transaction for several queued writes, run each in a SAVEPOINT, and settle them all after
-/// one COMMIT. See docs/decisions/0004-sqlite-threads.md.
+/// belong to the consumer, which commits the writes queued together in one transaction (group
+/// commit, `runBatch`). See docs/decisions/0004-sqlite-threads.md.
 final class SQLiteWriter: Sendable {
     let connection: SQLiteConnection
     private let thread = SQLiteThreads(name: "scimd-sqlite-writer", maxThreads: 1)
@@ -18,6 +17,8 @@ final class SQLiteWriter: Sendable {
     private let timeout: Duration
     private let fairnessInterval: Duration
     private let fairnessGap: Duration
+    private let maxBatch: Int
+    private let maxBatchDuration: Duration
     /// When the write holding the connection got its turn; nil while none does (readiness).
     private let running = Mutex<ContinuousClock.Instant?>(nil)
 
@@ -26,11 +27,16 @@ final class SQLiteWriter: Sendable {
     var busyFor: Duration? { running.withLock { $0.map { ContinuousClock.now - $0 } } }
 
     /// Starts the consumer; `close()` stops it. See `SQLiteStore.Configuration` for the durations.
-    init(connection: SQLiteConnection, timeout: Duration, fairnessInterval: Duration, fairnessGap: Duration) {
+    init(
+        connection: SQLiteConnection, timeout: Duration, fairnessInterval: Duration, fairnessGap: Duration, maxBatch: Int,
+        maxBatchDuration: Duration
+    ) {
         self.connection = connection
         self.timeout = timeout
         self.fairnessInterval = fairnessInterval
         self.fairnessGap = fairnessGap
+        self.maxBatch = max(1, maxBatch)
+        self.maxBatchDuration = maxBatchDuration
         // Holds `self` until close() ends the loop.
         Task(executorPreference: thread) { await self.consume() }
     }
@@ -78,50 +84,125 @@ final class SQLiteWriter: Sendable {
         // When the current run of back-to-back transactions began, and when the lock was last let go.
         var runStart = ContinuousClock.now
         var released = ContinuousClock.now - fairnessGap
-        while let request = await queue.next() {
-            if request.kind == .transaction {
-                do {
-                    // SQLite's lock is not fair between processes: with a backlog this loop would
-                    // take it again microseconds after each COMMIT, and scimctl, polling every
-                    // millisecond, could wait forever. After `fairnessInterval` of holding it back
-                    // to back, leave it free for `fairnessGap`, longer than one poll.
-                    let sinceRelease = ContinuousClock.now - released
-                    if sinceRelease >= fairnessGap {
-                        runStart = .now
-                    } else if ContinuousClock.now - runStart >= fairnessInterval {
-                        SQLiteBusyWait.sleep(fairnessGap - sinceRelease)
-                        runStart = .now
-                    }
-                    try begin(until: request.deadline)
-                } catch {
-                    request.grant.resume(throwing: SQLiteStore.translate(error))
-                    continue
-                }
+        var next = await queue.next()
+        while let request = next {
+            next = nil
+            guard request.kind == .transaction else {
+                await runMaintenance(request)
+                next = await queue.next()
+                continue
             }
-            let ending = await withCheckedContinuation { finish in
-                request.grant.resume(returning: WriteQueue.Turn(finish: finish))
-            }
-            switch ending {
-            case .commit(let settled) where request.kind == .maintenance:
-                settled.resume()
-            case .commit(let settled):
-                do {
-                    try connection.run("COMMIT")
-                    released = .now
-                    settled.resume()
-                } catch {
-                    try? connection.execute("ROLLBACK")
-                    released = .now
-                    settled.resume(throwing: error)
+            do {
+                // SQLite's lock is not fair between processes: with a backlog this loop would
+                // take it again microseconds after each COMMIT, and scimctl, polling every
+                // millisecond, could wait forever. After `fairnessInterval` of holding it back
+                // to back, leave it free for `fairnessGap`, longer than one poll.
+                let sinceRelease = ContinuousClock.now - released
+                if sinceRelease >= fairnessGap {
+                    runStart = .now
+                } else if ContinuousClock.now - runStart >= fairnessInterval {
+                    SQLiteBusyWait.sleep(fairnessGap - sinceRelease)
+                    runStart = .now
                 }
-            case .abandon:
-                if request.kind == .transaction {
-                    try? connection.execute("ROLLBACK")
-                    released = .now
-                }
+                try begin(until: request.deadline)
+            } catch {
+                request.grant.resume(throwing: SQLiteStore.translate(error))
+                next = await queue.next()
+                continue
             }
+            next = await runBatch(first: request)
+            released = .now
+            if next == nil { next = await queue.next() }
         }
         thread.stop()
+    }
+
+    /// Group commit: runs `first` and the transactions queued behind it in the transaction
+    /// just begun, each after the first in a SAVEPOINT so that its failure rolls back only its
+    /// own changes, and settles them all after one COMMIT. Nobody is told a write succeeded
+    /// before that COMMIT, so a killed process loses no acknowledged write. The batch ends when
+    /// the queue is empty, at `maxBatch` writes or after `maxBatchDuration`, and before a
+    /// maintenance request, which it returns for the caller to run next.
+    private func runBatch(first: WriteQueue.Request) async -> WriteQueue.Request? {
+        let started = ContinuousClock.now
+        var member: WriteQueue.Request? = first
+        var settled: [CheckedContinuation<Void, any Error>] = []
+        var joined = 0
+        var lost: (any Error)?
+        var after: WriteQueue.Request?
+        while let current = member {
+            member = nil
+            // The first write needs no savepoint: if it fails, the whole transaction is its own.
+            let savepoint = joined > 0
+            if savepoint {
+                do {
+                    guard connection.inTransaction else { throw StoreError.internalError("the batch's transaction was rolled back") }
+                    try connection.run("SAVEPOINT scimd_write")
+                } catch {
+                    current.grant.resume(throwing: SQLiteStore.translate(error))
+                    lost = error
+                    break
+                }
+            }
+            joined += 1
+            let ending = await withCheckedContinuation { finish in
+                current.grant.resume(returning: WriteQueue.Turn(finish: finish))
+            }
+            switch ending {
+            case .commit(let settle):
+                if savepoint {
+                    do {
+                        guard connection.inTransaction else { throw StoreError.internalError("the batch's transaction was rolled back") }
+                        try connection.run("RELEASE scimd_write")
+                    } catch {
+                        settle.resume(throwing: SQLiteStore.translate(error))
+                        lost = error
+                    }
+                }
+                if lost == nil { settled.append(settle) }
+            case .abandon where savepoint:
+                do {
+                    try connection.run("ROLLBACK TO scimd_write")
+                    try connection.run("RELEASE scimd_write")
+                } catch {
+                    // SQLite rolled back the whole transaction itself (sqlite.org/lang_transaction.html,
+                    // "Response To Errors Within A Transaction"): the others' writes are gone too.
+                    lost = error
+                }
+            case .abandon:
+                try? connection.execute("ROLLBACK")
+                // Nothing else is in this transaction: the next queued write starts a new one.
+                StoreMetrics.commitBatch.record(0)
+                return queue.poll()
+            }
+            if lost != nil { break }
+            guard joined < maxBatch, ContinuousClock.now - started < maxBatchDuration, let waiting = queue.poll() else { break }
+            if waiting.kind == .transaction { member = waiting } else { after = waiting }
+        }
+        if let lost {
+            try? connection.execute("ROLLBACK")
+            for settle in settled { settle.resume(throwing: SQLiteStore.translate(lost)) }
+            StoreMetrics.commitBatch.record(0)
+            return after
+        }
+        do {
+            try connection.run("COMMIT")
+            for settle in settled { settle.resume() }
+            StoreMetrics.commitBatch.record(settled.count)
+        } catch {
+            try? connection.execute("ROLLBACK")
+            for settle in settled { settle.resume(throwing: SQLiteStore.translate(error)) }
+            StoreMetrics.commitBatch.record(0)
+        }
+        return after
+    }
+
+    /// A `.maintenance` request: the connection outside any transaction.
+    private func runMaintenance(_ request: WriteQueue.Request) async {
+        let ending = await withCheckedContinuation { finish in
+            request.grant.resume(returning: WriteQueue.Turn(finish: finish))
+        }
+        if case .commit(let settle) = ending { settle.resume() }
     }
 
     /// `BEGIN IMMEDIATE`, retried with backoff until `deadline`: the busy handler waits for the

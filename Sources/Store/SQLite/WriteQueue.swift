@@ -99,18 +99,7 @@ final class WriteQueue: Sendable {
     func next() async -> Request? {
         await withCheckedContinuation { (consumer: CheckedContinuation<Request?, Never>) in
             let taken = state.withLock { s -> Waiter?? in
-                while s.head < s.order.count {
-                    let id = s.order[s.head]
-                    s.head += 1
-                    if s.head == s.order.count {
-                        s.order.removeAll(keepingCapacity: true)
-                        s.head = 0
-                    } else if s.head > 1024 && s.head * 2 > s.order.count {
-                        s.order.removeFirst(s.head)  // a queue that never drains still stays small
-                        s.head = 0
-                    }
-                    if let waiter = s.waiting.removeValue(forKey: id) { return .some(waiter) }
-                }
+                if let waiter = Self.takeFirst(&s) { return .some(waiter) }
                 if s.closed { return .some(nil) }
                 s.consumer = consumer
                 return nil
@@ -119,6 +108,30 @@ final class WriteQueue: Sendable {
             taken?.timer?.cancel()
             consumer.resume(returning: taken?.request)
         }
+    }
+
+    /// The next waiting write if one is waiting now, without waiting for one: the consumer adds
+    /// it to the transaction it has open (group commit).
+    func poll() -> Request? {
+        let waiter = state.withLock { Self.takeFirst(&$0) }
+        waiter?.timer?.cancel()
+        return waiter?.request
+    }
+
+    private static func takeFirst(_ s: inout State) -> Waiter? {
+        while s.head < s.order.count {
+            let id = s.order[s.head]
+            s.head += 1
+            if s.head == s.order.count {
+                s.order.removeAll(keepingCapacity: true)
+                s.head = 0
+            } else if s.head > 1024 && s.head * 2 > s.order.count {
+                s.order.removeFirst(s.head)  // a queue that never drains still stays small
+                s.head = 0
+            }
+            if let waiter = s.waiting.removeValue(forKey: id) { return waiter }
+        }
+        return nil
     }
 
     /// Ends the consumer's loop once the waiting writes are taken.
