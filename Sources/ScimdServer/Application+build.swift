@@ -12,7 +12,10 @@ import ServiceLifecycle
 enum ScimdMetrics {
     static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Writes per group commit (the store's scimd_write_batch_size): its limit is 64.
+        factory.valueHistogramBuckets["scimd_write_batch_size"] = [0, 1, 2, 4, 8, 16, 32, 64]
+        MetricsSystem.bootstrap(factory)
         return registry
     }()
 }

@@ -74,6 +74,9 @@ struct OperationsTests {
             #expect(Self.sample(metrics, "scimd_request_duration_seconds_count", [#"resource="Group""#]) ?? 0 >= 1)
             #expect(Self.sample(metrics, "scimd_write_wait_seconds_count") ?? 0 >= 3)
             #expect(Self.sample(metrics, "scimd_write_transaction_seconds_count") ?? 0 >= 3)
+            // Group commit: every COMMIT records how many writes it settled, in buckets up to 64.
+            #expect(Self.sample(metrics, "scimd_write_batch_size_count") ?? 0 >= 3, "\(metrics)")
+            #expect(Self.sample(metrics, "scimd_write_batch_size_bucket", [#"le="64.0""#]) ?? 0 >= 3, "\(metrics)")
             #expect(Self.sample(metrics, "scimd_sync_log_entries_total", [#"status="failure""#]) ?? 0 >= 1)
             #expect(Self.sample(metrics, "scimd_sync_log_entries_total", [#"status="success""#]) ?? 0 >= 2)
             #expect(Self.sample(metrics, "scimd_open_mapping_errors", [#"tenant="default""#, #"kind="role""#]) == 1, "\(metrics)")
