@@ -63,6 +63,21 @@ def main():
                 rows.append(json.loads(line))
         phases[users] = rows
 
+    scenarios = read(os.path.join(work, "scenarios")).split()
+    scenario_rows = {}
+    for name in scenarios:
+        rows = []
+        for line in read(os.path.join(work, f"scenario-{name}", "phases.jsonl")).splitlines():
+            if line.startswith("{"):
+                rows.append(json.loads(line))
+        scenario_rows[name] = rows
+
+    def scenario_phase(scenario, name):
+        for row in scenario_rows.get(scenario, []):
+            if row["phase"] == name:
+                return row
+        return None
+
     def find(users, name):
         for row in phases.get(users, []):
             if row["phase"] == name:
@@ -104,6 +119,11 @@ def main():
         base = command.split("--base ", 1)[1].split(" ", 1)[0] if "--base " in command else ""
         command = command.replace(base, "http://127.0.0.1:PORT/scim/v2")
         out.append(f"- {scale_name(users)} users: `{command}`")
+    for name in scenarios:
+        command = read(os.path.join(work, f"scenario-{name}", "command"))
+        base = command.split("--base ", 1)[1].split(" ", 1)[0] if "--base " in command else ""
+        command = command.replace(base, "http://127.0.0.1:PORT/scim/v2")
+        out.append(f"- scenario {name}: `{command}`")
     for note in read(os.path.join(work, "notes")).splitlines():
         out.append(f"- {note}")
     out.append("")
@@ -118,14 +138,11 @@ def main():
         "runs, and 2 cores / (scimd + scimbench CPU per request) bounds the ops/s this machine can reach. "
         "\"scimd peak RSS after\" is VmHWM when the phase ended, so the phase that raised it stands out."
     )
-    for users in scales:
-        out.append("")
-        seconds = read(os.path.join(work, str(users), "seconds"))
-        out.append(f"### {scale_name(users)} users ({seconds} s)")
-        out.append("")
+
+    def phase_table(rows):
         out.append("| phase | requests | ops/s | p50 | p90 | p99 | max | errors | scimd CPU µs/req | scimbench CPU µs/req | scimd peak RSS after | what |")
         out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
-        for r in phases[users]:
+        for r in rows:
             star = "*" if r.get("truncated") else ""
             server = fmt(r["server_cpu_us"], 0) if "server_cpu_us" in r else ""
             client = fmt(r["client_cpu_us"], 0) if "client_cpu_us" in r else ""
@@ -135,6 +152,20 @@ def main():
                 f"{r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} | {r['errors']} | {server} | {client} | "
                 f"{peak} | {r.get('note', '')} |"
             )
+
+    for users in scales:
+        out.append("")
+        seconds = read(os.path.join(work, str(users), "seconds"))
+        out.append(f"### {scale_name(users)} users ({seconds} s)")
+        out.append("")
+        phase_table(phases[users])
+    for name in scenarios:
+        out.append("")
+        seconds = read(os.path.join(work, f"scenario-{name}", "seconds"))
+        what = read(os.path.join(work, f"scenario-{name}", "what"))
+        out.append(f"### Scenario {name} ({seconds} s): {what}")
+        out.append("")
+        phase_table(scenario_rows[name])
     out.append("")
     out.append("### ops/s by population")
     out.append("")
@@ -242,7 +273,53 @@ def main():
             f"| peak RSS at {scale_name(largest)} users ≤ 150 MB | {rss[largest]:.0f} MB | "
             f"{'met' if rss[largest] <= 150 else '**missed**'} |"
         )
-    errors = sum(r["errors"] for u in scales for r in phases[u])
+
+    # Issue 12's targets, from the scenarios.
+    def scenario_target(label, scenario, name, minimum):
+        r = scenario_phase(scenario, name)
+        if not r:
+            return
+        met = r["ops_per_s"] >= minimum
+        out.append(f"| {label} ≥ {minimum:,}/s ({scenario}) | {fmt(r['ops_per_s'], 0)}/s | {'met' if met else '**missed**'} |")
+
+    scenario_target("create at 16 connections", "writes", "create-users", 6000)
+    scenario_target("PATCH at 16 connections", "writes", "patch-user", 6000)
+    scenario_target("GET by id at 32 connections", "reads-32", "get-by-id", 15000)
+    scenario_target("filter by userName at 32 connections", "reads-32", "filter-userName", 12000)
+    bulk = scenario_phase("bulk", "bulk-create-users")
+    if bulk:
+        seconds_run = bulk["seconds"] if "seconds" in bulk else bulk["requests"] / bulk["ops_per_s"]
+        users_per_s = 100000 / seconds_run if seconds_run else 0
+        out.append(f"| /Bulk creates ≥ 15,000 users/s (bulk) | {fmt(users_per_s, 0)} users/s | {'met' if users_per_s >= 15000 else '**missed**'} |")
+    if "initial-sync" in scenario_rows:
+        parts = [scenario_phase("initial-sync", n) for n in ("create-users", "create-groups", "add-members")]
+        if all(parts):
+            total = sum(p["requests"] / p["ops_per_s"] for p in parts if p["ops_per_s"])
+            out.append(
+                f"| initial sync of 100,000 users and 1,000 groups with members < 30 s (initial-sync) | {total:.1f} s "
+                f"(users {parts[0]['requests'] / parts[0]['ops_per_s']:.1f} s, groups {parts[1]['requests'] / parts[1]['ops_per_s']:.1f} s, "
+                f"members {parts[2]['requests'] / parts[2]['ops_per_s']:.1f} s) | {'met' if total < 30 else '**missed**'} |"
+            )
+    if "large" in scenario_rows:
+        for name, label in (("filter-userName", "filter by userName"), ("get-by-id", "GET by id")):
+            small_r, large_r = find(smallest, name), scenario_phase("large", name)
+            if small_r and large_r and large_r["ops_per_s"]:
+                r = small_r["ops_per_s"] / large_r["ops_per_s"]
+                out.append(
+                    f"| {label} at 1,000,000 users ≤ 1.5× its cost at {scale_name(smallest)} | {r:.2f}× "
+                    f"({fmt(small_r['ops_per_s'], 0)} → {fmt(large_r['ops_per_s'], 0)}/s) | {'met' if r <= 1.5 else '**missed**'} |"
+                )
+        first, last = scenario_phase("large", "cursor-first-pages"), scenario_phase("large", "cursor-last-pages")
+        if first and last and last["ops_per_s"]:
+            r = first["ops_per_s"] / last["ops_per_s"]
+            out.append(
+                f"| last cursor pages ≤ 1.5× the first (large) | {r:.2f}× (p50 {first['p50_ms']:.2f} → {last['p50_ms']:.2f} ms; "
+                f"{last.get('note', '')}) | {'met' if r <= 1.5 else '**missed**'} |"
+            )
+        kb = read(os.path.join(work, "scenario-large", "peak-rss-kb"), "0") or "0"
+        mb = int(kb) / 1024
+        out.append(f"| peak RSS at 1,000,000 users ≤ 200 MB (large) | {mb:.0f} MB | {'met' if mb <= 200 else '**missed**'} |")
+    errors = sum(r["errors"] for u in scales for r in phases[u]) + sum(r["errors"] for rows in scenario_rows.values() for r in rows)
     out.append("")
     out.append(f"Errors across all phases: {errors}.")
     out.append("")

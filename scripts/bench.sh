@@ -13,6 +13,9 @@
 #   BENCH_CONCURRENCY      connections / concurrent requests (default 16)
 #   BENCH_REQUESTS         requests per lookup phase (default 20000)
 #   BENCH_OUTPUT           report file (default docs/performance.md)
+#   BENCH_SCENARIOS        the issue-12 scenarios to run after the scales (default: writes
+#                          no-group-commit durability-full reads-32 bulk initial-sync; `large`,
+#                          1,000,000 users, is `make bench-large`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,11 +48,13 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-# Starts scimd on a new database with --port 0 and reads the port it printed.
+# Starts scimd on a new database with --port 0 and reads the port it printed; more serve
+# options may follow the two files.
 start_server() {
   local db="$1" log="$2"
+  shift 2
   # --rate-limit: the benchmark measures the server, not the per-tenant request limiter.
-  "$BIN/scimd" serve --host 127.0.0.1 --port 0 --database "$db" --rate-limit 1000000 >"$log" 2>&1 &
+  "$BIN/scimd" serve --host 127.0.0.1 --port 0 --database "$db" --rate-limit 1000000 "$@" >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do
     BASE=$(sed -n 's/^scimd listening: SCIM base URL \(http:[^ ]*\)$/\1/p' "$log" | head -n 1)
@@ -129,6 +134,55 @@ print(int(($BUDGET - fixed) / per // 10000 * 10000))")
   LAST_SECONDS=$(cat "$WORK/$users/seconds")
 done
 cat /proc/loadavg >"$WORK/load-after"
+
+# Scenarios (issue 12): one server and database each, like a scale. NAME, a description, the
+# serve options (one word, comma-separated, or "-"), then scimbench's options.
+: >"$WORK/scenarios"
+run_scenario() {
+  local name="$1" what="$2" serve="$3" dir="$WORK/scenario-$1"
+  shift 3
+  mkdir -p "$dir"
+  local serve_args=()
+  [ "$serve" = "-" ] || IFS=',' read -r -a serve_args <<<"$serve"
+  start_server "$dir/scimd.sqlite" "$dir/scimd.log" "${serve_args[@]}"
+  local token
+  token=$("$BIN/scimctl" --database "$dir/scimd.sqlite" tokens create --name bench | tail -n 1)
+  local command=("$BIN/scimbench" --base "$BASE" --token "<token>" "$@" --max-seconds 300 --json --label "$name" --server-pid "$SERVER_PID")
+  echo "scimd serve ${serve_args[*]:-} | ${command[*]}" >"$dir/command"
+  echo "$what" >"$dir/what"
+  local start end status=0
+  start=$(date +%s.%N)
+  command[4]="$token"
+  "${command[@]}" >"$dir/out.txt" 2>"$dir/err.txt" || status=$?
+  end=$(date +%s.%N)
+  peak_rss_kb >"$dir/peak-rss-kb"
+  stop_server
+  grep '^{' "$dir/out.txt" >"$dir/phases.jsonl" || true
+  [ "$status" -eq 0 ] || { echo "bench: scimbench reported errors in scenario $name (exit $status):" >&2; grep -v ': .* requests in ' "$dir/err.txt" | head -n 20 >&2; }
+  python3 -c "print(f'{$end - $start:.1f}')" >"$dir/seconds"
+  echo "$name" >>"$WORK/scenarios"
+  echo "bench: scenario $name in $(cat "$dir/seconds") s, scimd peak RSS $(($(cat "$dir/peak-rss-kb") / 1024)) MB" >&2
+}
+
+SCENARIOS="${BENCH_SCENARIOS:-writes no-group-commit durability-full reads-32 bulk initial-sync}"
+WRITES=(--users 10000 --concurrency 16 --requests 10000 --list-requests 0 --groups 0 --single-adds 0 --keep)
+for scenario in $SCENARIOS; do
+  case "$scenario" in
+    writes) run_scenario writes "create and PATCH at 16 connections, group commit (default settings)" - "${WRITES[@]}" ;;
+    no-group-commit) run_scenario no-group-commit "the same with group commit off (--write-batch 1)" "--write-batch,1" "${WRITES[@]}" ;;
+    durability-full) run_scenario durability-full "the same with --durability full (fsync per commit)" "--durability,full" "${WRITES[@]}" ;;
+    reads-32) run_scenario reads-32 "GET by id and filter at 32 connections, 10,000 users" - \
+      --users 10000 --bulk-size 1000 --concurrency 32 --requests 40000 --list-requests 0 --groups 0 --single-adds 0 --keep ;;
+    bulk) run_scenario bulk "100,000 users created through /Bulk, 1,000 per request, 2 at once" - \
+      --users 100000 --bulk-size 1000 --bulk-concurrency 2 --concurrency 16 --requests 2000 --list-requests 0 --groups 0 --single-adds 0 --keep ;;
+    initial-sync) run_scenario initial-sync "an Entra-style initial sync: 100,000 users by POST, 1,000 groups, 100 members each by PATCH" - \
+      --users 100000 --concurrency 16 --requests 100 --list-requests 0 --groups 1000 --group-members 100 --batch 100 --single-adds 0 --keep ;;
+    large) run_scenario large "1,000,000 users (through /Bulk), then lookups" - \
+      --users 1000000 --bulk-size 1000 --bulk-concurrency 2 --concurrency 16 --requests 20000 --list-requests 1000 --groups 0 --single-adds 0 \
+      --cursor-pages 100 --keep ;;
+    *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;
+  esac
+done
 
 # SQLite's own write rate for create-shaped transactions, without scimd (the create baseline).
 echo "bench: SQLite commit rate on its own (scripts/sqlite-commit-rate.py)" >&2

@@ -64,7 +64,7 @@ public struct ProvisioningServices: Sendable {
     /// default when nil) before it fails as busy; `durability` what a commit survives.
     public static func openSQLite(
         databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil, durability: SQLiteStore.Durability = .normal,
-        clock: ProvisioningClock = .system, logger: Logger = Logger(label: "scimd"),
+        writeBatch: Int? = nil, clock: ProvisioningClock = .system, logger: Logger = Logger(label: "scimd"),
         recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
     ) throws -> ProvisioningServices {
         guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
@@ -75,6 +75,7 @@ public struct ProvisioningServices: Sendable {
         var configuration = SQLiteStore.Configuration()
         if let lockTimeout { configuration.lockTimeout = lockTimeout }
         configuration.durability = durability
+        if let writeBatch { configuration.maxBatch = writeBatch }
         configuration.derivedAttributes = StoreDerivations.attributes
         let store = try SQLiteStore(path: databasePath, configuration: configuration)
         return try ProvisioningServices(

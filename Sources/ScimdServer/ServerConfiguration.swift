@@ -35,6 +35,8 @@ public struct ServerConfiguration: Sendable {
     public var lockTimeout: Duration = .seconds(5)
     /// What an answered write survives: a killed process (normal) or also a power cut (full).
     public var durability: SQLiteStore.Durability = .normal
+    /// Most writes per group commit; nil keeps the store's default (64).
+    public var writeBatch: Int?
     /// The sendmail-compatible command mail notifications are piped to (`-t`: recipients from
     /// the To header, `-i`: a lone "." is not the end).
     public var mailCommand: [String] = SendmailTransport.defaultCommand

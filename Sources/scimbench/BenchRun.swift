@@ -49,6 +49,7 @@ struct BenchRun {
             await lookups(created, results)
             groups = await membership(users, results)
             await listPages(results)
+            await cursorWalk(results)
             groups += await groupScale(users, results)
         }
         if !settings.keep {
@@ -77,6 +78,7 @@ struct BenchRun {
         let ids = CreatedIDs(count: settings.users)
         let client = client
         let prefix = settings.prefix
+        if settings.bulkSize > 0 { return await bulkCreateUsers(ids, results) }
         results.add(
             await phase("create-users", count: settings.users) { index in
                 let answer = try await client.send(.POST, "/Users", body: Payloads.user(prefix: prefix, index))
@@ -87,6 +89,31 @@ struct BenchRun {
                     Payloads.userName(prefix: prefix, index).lowercased(), "POST /Users userName")
                 ids.set(index, id)
             })
+        return ids.users
+    }
+
+    /// create-users through `/Bulk`, `bulkSize` POSTs per request, `bulkConcurrency` requests at once.
+    func bulkCreateUsers(_ ids: CreatedIDs, _ results: Results) async -> [CreatedUser] {
+        let client = client
+        let prefix = settings.prefix
+        let (users, size) = (settings.users, settings.bulkSize)
+        let requests = (users + size - 1) / size
+        var result = await phase("bulk-create-users", count: requests, concurrency: settings.bulkConcurrency) { k in
+            let range = (k * size)..<min(users, (k + 1) * size)
+            let answer = try await client.send(.POST, "/Bulk", body: Payloads.bulkCreate(prefix: prefix, range))
+            try Checks.status(answer, [200], "POST /Bulk")
+            let operations = answer.body?.operations ?? []
+            try Checks.equal(operations.count, range.count, "Bulk Operations count")
+            for (index, operation) in zip(range, operations) {
+                try Checks.equal(operation.status ?? "", "201", "Bulk status of u\(index)")
+                try Checks.equal(operation.bulkId ?? "", "u\(index)", "Bulk bulkId")
+                let location = try Checks.present(operation.location, "location", "Bulk POST")
+                ids.set(index, String(location.split(separator: "/").last ?? ""))
+            }
+        }
+        let usersPerSecond = result.seconds > 0 ? Double(users) / result.seconds : 0
+        result.note = "\(users) users, \(size) per request, \(settings.bulkConcurrency) at once: \(Int(usersPerSecond)) users/s"
+        results.add(result)
         return ids.users
     }
 
@@ -148,6 +175,46 @@ struct BenchRun {
             result.note = "startIndex=\(start) count=\(size) of \(total)"
             results.add(result)
         }
+    }
+
+    /// A cursor walk (RFC 9865) over every user, one page after the other: the first and the
+    /// last `cursorPages` pages are timed as phases of their own, so a cost that grows with the
+    /// position shows as a difference between them. The walk must see each user once.
+    func cursorWalk(_ results: Results) async {
+        guard settings.cursorPages > 0 else { return }
+        let client = client
+        let size = settings.pageSize
+        let total = (try? await client.send(.GET, "/Users?startIndex=1&count=1")).flatMap { $0.body?.totalResults } ?? 0
+        let pages = (total + size - 1) / size
+        guard pages > 2 * settings.cursorPages else { return }
+        let walk = CursorWalk()
+        let step: @Sendable (Int) async throws -> Void = { _ in
+            let cursor = walk.cursor ?? ""
+            let answer = try await client.send(.GET, "/Users?attributes=userName&count=\(size)&cursor=\(SCIMClient.queryValue(cursor))")
+            try Checks.status(answer, [200], "GET /Users?cursor")
+            walk.advance(answer.body?.nextCursor, seen: answer.body?.resources?.count ?? 0)
+        }
+        var first = await phase("cursor-first-pages", count: settings.cursorPages, concurrency: 1, step)
+        first.note = "pages 1–\(settings.cursorPages) of \(pages), count=\(size)"
+        results.add(first)
+        // The middle of the walk, untimed.
+        let middle = pages - 2 * settings.cursorPages
+        _ = await PhaseRunner.run("cursor-middle", count: middle, concurrency: 1, maxSeconds: settings.maxSeconds, step)
+        var last = await phase("cursor-last-pages", count: settings.cursorPages, concurrency: 1, step)
+        last.note = "pages \(pages - settings.cursorPages + 1)–\(pages) of \(pages)"
+        if walk.seen != total || walk.cursor != nil {
+            last.errors += 1
+            last.samples.append("the walk saw \(walk.seen) of \(total) users; next cursor after the last page: \(walk.cursor ?? "none")")
+        }
+        results.add(last)
+    }
+
+    /// The cursor a walk continues from, and how many resources it has seen.
+    final class CursorWalk: Sendable {
+        private let state = Mutex<(cursor: String?, seen: Int)>((nil, 0))
+        var cursor: String? { state.withLock { $0.cursor } }
+        var seen: Int { state.withLock { $0.seen } }
+        func advance(_ next: String?, seen count: Int) { state.withLock { $0 = (next, $0.seen + count) } }
     }
 
     // MARK: Cleanup

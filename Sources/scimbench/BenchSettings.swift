@@ -16,4 +16,9 @@ struct BenchSettings: Sendable {
     var keep: Bool
     /// The server's process id on this machine, to report its CPU time per request.
     var serverPID: String?
+    /// Users per `/Bulk` request in create-users; 0 creates them one POST each.
+    var bulkSize: Int = 0
+    var bulkConcurrency: Int = 2
+    /// Pages timed at each end of a cursor walk over all users; 0 skips the walk.
+    var cursorPages: Int = 0
 }

@@ -43,6 +43,16 @@ enum Payloads {
         patch([["op": "Remove", "path": "members", "value": ids.map { ["value": $0] }]])
     }
 
+    /// A BulkRequest creating users `range` (RFC 7644 §3.7), bulkId `u<index>`.
+    static func bulkCreate(prefix: String, _ range: Range<Int>) -> [String: Any] {
+        [
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+            "Operations": range.map { index in
+                ["method": "POST", "path": "/Users", "bulkId": "u\(index)", "data": user(prefix: prefix, index)] as [String: Any]
+            },
+        ]
+    }
+
     private static func patch(_ operations: [[String: Any]]) -> [String: Any] {
         ["schemas": [patchSchema], "Operations": operations]
     }

@@ -10,16 +10,27 @@ struct SCIMBody: Decodable, Sendable {
     var totalResults: Int?
     var itemsPerPage: Int?
     var startIndex: Int?
+    /// RFC 9865 cursor pagination.
+    var nextCursor: String?
     var resources: [SCIMBody]?
     var members: [Member]?
+    /// A BulkResponse's results (RFC 7644 §3.7.3).
+    var operations: [BulkResult]?
 
     struct Member: Decodable, Sendable {
         var value: String?
     }
 
+    struct BulkResult: Decodable, Sendable {
+        var bulkId: String?
+        var status: String?
+        var location: String?
+    }
+
     enum CodingKeys: String, CodingKey {
-        case id, userName, displayName, active, detail, totalResults, itemsPerPage, startIndex, members
+        case id, userName, displayName, active, detail, totalResults, itemsPerPage, startIndex, members, nextCursor
         case resources = "Resources"
+        case operations = "Operations"
     }
 
     init(from decoder: any Decoder) throws {
@@ -36,7 +47,9 @@ struct SCIMBody: Decodable, Sendable {
         totalResults = try? c.decodeIfPresent(Int.self, forKey: .totalResults)
         itemsPerPage = try? c.decodeIfPresent(Int.self, forKey: .itemsPerPage)
         startIndex = try? c.decodeIfPresent(Int.self, forKey: .startIndex)
+        nextCursor = try? c.decodeIfPresent(String.self, forKey: .nextCursor)
         resources = try? c.decodeIfPresent([SCIMBody].self, forKey: .resources)
         members = try? c.decodeIfPresent([Member].self, forKey: .members)
+        operations = try? c.decodeIfPresent([BulkResult].self, forKey: .operations)
     }
 }

@@ -52,6 +52,15 @@ struct Scimbench: AsyncParsableCommand {
     @Option(help: "Members of the small group in the group scale phases.")
     var smallGroup = 10
 
+    @Option(help: "Create the users through /Bulk with this many POST operations per request (0: one POST each).")
+    var bulkSize = 0
+
+    @Option(help: "/Bulk requests at once when --bulk-size is set.")
+    var bulkConcurrency = 2
+
+    @Option(help: "Walk all users by cursor (RFC 9865) and time the first and the last this many pages; 0 skips it.")
+    var cursorPages = 0
+
     @Option(help: "Stop a phase after this many seconds (it is reported as truncated).")
     var maxSeconds = 300.0
 
@@ -93,6 +102,8 @@ struct Scimbench: AsyncParsableCommand {
             throw ValidationError("--groups, --group-members, --single-adds and --small-group must not be negative.")
         }
         if maxSeconds <= 0 { throw ValidationError("--max-seconds must be positive.") }
+        if cursorPages < 0 { throw ValidationError("--cursor-pages must not be negative.") }
+        if bulkSize < 0 || bulkConcurrency < 1 { throw ValidationError("--bulk-size must not be negative, --bulk-concurrency at least 1.") }
     }
 
     func run() async throws {
@@ -101,7 +112,8 @@ struct Scimbench: AsyncParsableCommand {
             groups: groups, groupMembers: min(groupMembers, users), batch: batch, singleAdds: singleAdds,
             smallGroup: smallGroup, maxSeconds: maxSeconds,
             prefix: prefix ?? "scimbench-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))",
-            label: label, keep: keep, serverPID: serverPID.map(String.init))
+            label: label, keep: keep, serverPID: serverPID.map(String.init), bulkSize: bulkSize, bulkConcurrency: bulkConcurrency,
+            cursorPages: cursorPages)
         let client = SCIMClient(base: base, token: token, connections: concurrency)
         let reporter = Reporter(json: json, label: label, concurrency: concurrency)
         let results: [PhaseResult]

@@ -143,7 +143,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             services = try ProvisioningServices.openSQLite(
                 databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory,
-                lockTimeout: configuration.lockTimeout, durability: configuration.durability, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize)
+                lockTimeout: configuration.lockTimeout, durability: configuration.durability,
+                writeBatch: configuration.writeBatch, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize)
         } catch {
             FileHandle.standardError.write(Data("scimd: \(error)\n".utf8))
             throw ExitCode(1)

@@ -29,7 +29,14 @@ struct OperationsOptions: ParsableArguments {
                 + "(SCIMD_DURABILITY). Default normal."))
     var durability: String?
 
+    /// For benchmarks: `--write-batch 1` turns group commit off, to measure what it gives.
+    @Option(help: .hidden) var writeBatch: Int?
+
     func apply(to c: inout ServerConfiguration, environment: [String: String]) throws {
+        if let writeBatch {
+            guard (1...1024).contains(writeBatch) else { throw ValidationError("--write-batch must be between 1 and 1024.") }
+            c.writeBatch = writeBatch
+        }
         if let text = durability ?? environment["SCIMD_DURABILITY"] {
             guard let parsed = SQLiteStore.Durability(rawValue: text) else { throw ValidationError("--durability must be normal or full.") }
             c.durability = parsed
