@@ -15,7 +15,7 @@ struct StoreThreadTests {
             let store = try SQLiteStore(
                 path: fixture.path, configuration: .init(lockTimeout: .seconds(60), derivedAttributes: StoreFixture.derivedAttributes))
             let tenant = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }
-            let hold: UInt32 = 6_000_000  // µs each blocked thread stays blocked
+            let hold: UInt32 = 9_000_000  // µs each blocked thread stays blocked
             // Another process holds the write lock: the store's write sleeps in SQLite's busy handler.
             let other = try ExternalLock(path: fixture.path)
             let write = Task { try await store.write { try await $0.insertUser(tenant: tenant.id, "after-the-lock") } }
@@ -45,8 +45,8 @@ struct StoreThreadTests {
             other.release()
             for read in reads { try await read.value }
             _ = try await write.value
-            // Blocked threads would make it wait the whole 6 s; the margin absorbs a loaded machine.
-            #expect(delay < .milliseconds(4000), "a task waited \(delay.seconds) s for a thread while SQLite blocked")
+            // Blocked threads would make it wait the whole 9 s; the margin absorbs a loaded machine (4.7 s seen at a load of 13).
+            #expect(delay < .milliseconds(6000), "a task waited \(delay.seconds) s for a thread while SQLite blocked")
             let written = try await store.read { try await $0.resource(tenantID: tenant.id, type: "User", nameKey: "after-the-lock") }
             #expect(written != nil)
         }
