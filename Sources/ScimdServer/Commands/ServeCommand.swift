@@ -143,7 +143,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             services = try ProvisioningServices.openSQLite(
                 databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory,
-                lockTimeout: configuration.lockTimeout, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize)
+                lockTimeout: configuration.lockTimeout, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize,
+                cursorTimeoutSeconds: configuration.cursorTimeoutSeconds)
         } catch {
             FileHandle.standardError.write(Data("scimd: \(error)\n".utf8))
             throw ExitCode(1)

@@ -1,0 +1,54 @@
+import SCIM
+
+extension SQLiteTransaction {
+    /// The number of columns in `resourceColumns`; a keyset query reads the sort key after them.
+    private static let resourceColumnCount = 8
+
+    /// A keyset page (the RFC 9865 cursor walk): the rows after the position in the query's order,
+    /// read as an indexed seek (`seq > ?` on `resources_by_type`, migration 3), so the last page of
+    /// a million rows costs what the first does. One row more than asked for is read, to tell
+    /// whether a next page exists (RFC 9865 §2: `nextCursor` is omitted only on the last page).
+    func keysetPage(
+        _ compiler: inout FilterSQLCompiler, conditions: String, _ query: ResourceQuery, count: Int, total: Int,
+        plans: QueryPlans?
+    ) throws -> ResourcePage {
+        var conditions = conditions
+        let order: String
+        var sortColumn = ""
+        if let sortBy = query.sortBy {
+            // RFC 9865 §2.2: cursor pages follow sortBy. The order is the index paging's: NULLs last,
+            // then seq, which makes it total, so (key, seq) names one place in it.
+            let key = try compiler.sortExpression(sortBy)
+            order = "(\(key)) IS NULL, \(key) \(query.descending ? "DESC" : "ASC"), r.seq"
+            sortColumn = ", \(key)"
+            if case .after(let position) = query.paging {
+                let seq = compiler.bind(.integer(position.seq))
+                switch position.sortKey ?? .null {
+                case .null:
+                    // After a row without a key only rows without one follow, in seq order.
+                    conditions += " AND (\(key)) IS NULL AND r.seq > \(seq)"
+                case let value:
+                    let v = compiler.bind(value)
+                    let beyond = query.descending ? "<" : ">"
+                    conditions += " AND ((\(key)) IS NULL OR (\(key)) \(beyond) \(v) OR ((\(key)) = \(v) AND r.seq > \(seq)))"
+                }
+            }
+        } else {
+            order = "r.seq"
+            if case .after(let position) = query.paging {
+                conditions += " AND r.seq > \(compiler.bind(.integer(position.seq)))"
+            }
+        }
+        let limit = compiler.bind(.integer(Int64(count) + 1))
+        let sql = "SELECT \(Self.resourceColumns)\(sortColumn) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit)"
+        let rows = try fetch(sql, compiler.arguments, plans: plans)
+        let records = try rows.prefix(count).map(Self.resource)
+        var next: KeysetPosition?
+        if rows.count > count {
+            let last = rows[count - 1]
+            let sortKey = query.sortBy == nil ? nil : last.values[Self.resourceColumnCount]
+            next = KeysetPosition(seq: last.int(0), sortKey: sortKey)
+        }
+        return ResourcePage(totalResults: total, records: records, next: next)
+    }
+}
