@@ -154,6 +154,20 @@ struct CursorPaginationTests {
         }
     }
 
+    @Test(
+        "a walk sorted by an indexed column (userName, or meta.lastModified where every user ties) returns each once, in order",
+        arguments: ["userName", "meta.lastModified"])
+    func walkSortedByIndexedColumn(sortBy: String) async throws {
+        try await TestServer.run { scim in
+            // Stored in one transaction with one timestamp: sorted by meta.lastModified, every
+            // page boundary falls inside a tie, which only seq breaks.
+            let ids = try await Self.seed(scim, count: 45) { i in ["displayName": .string("n\(i)")] }
+            let pages = try await Self.walk(scim, [("sortBy", sortBy), ("attributes", "userName")], count: 10)
+            #expect(pages.count == 5)
+            #expect(pages.flatMap(\.resourceIDs) == ids)
+        }
+    }
+
     @Test("POST /Users/.search pages with cursor and count in the body, the filter applied")
     func searchWithCursor() async throws {
         try await TestServer.run { scim in

@@ -68,6 +68,20 @@ struct IndexedFilterPlanTests {
         }
     }
 
+    @Test(
+        "a keyset page sorted by an indexed NOT NULL column is a range of its index, in order",
+        arguments: [("userName", "resources_by_name", "name_key"), ("meta.lastModified", "resources_by_modified", "modified_ms")])
+    func sortedKeysetPage(sortBy: String, index: String, column: String) async throws {
+        var query = ResourceQuery(sortBy: try AttributePath.parse(sortBy), count: 100)
+        query.paging = .after(KeysetPosition(seq: 10_000, sortKey: column == "name_key" ? .text("m") : .integer(1_700_000_000_000)))
+        let plans = try await StoreFixture.run { fixture in try await Self.plans("User", query, fixture: fixture) }
+        let page = plans.last ?? ""
+        // SQLite seeks to the row value's first column and checks the rest on the index entries.
+        #expect(page.contains("\(index) (tenant_id=? AND type=? AND \(column)>?)"), "\(page)")
+        #expect(!page.contains("TEMP B-TREE"), "\(page)")
+        #expect(!page.contains("SCAN"), "\(page)")
+    }
+
     @Test("a keyset page seeks seq > ? on resources_by_type and needs no sort", arguments: [false, true])
     func keysetPage(first: Bool) async throws {
         var query = ResourceQuery(count: 100)

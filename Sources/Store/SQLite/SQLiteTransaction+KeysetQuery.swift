@@ -4,6 +4,18 @@ extension SQLiteTransaction {
     /// The number of columns in `resourceColumns`; a keyset query reads the sort key after them.
     private static let resourceColumnCount = 8
 
+    /// Sort keys that are NOT NULL columns: they sort without the "NULLs last" term, which would
+    /// keep SQLite from reading their index in order.
+    static let notNullSortKeys: Set<String> = ["r.id", "r.name_key", "r.created_ms", "r.modified_ms", "r.version", "r.type"]
+
+    /// The ORDER BY of a sorted query, index or keyset paging alike: NULLs last in either direction
+    /// (RFC 7644 §3.4.2.3 leaves it open; this is least surprising), ties in creation order.
+    static func sortOrder(_ key: String, descending: Bool) -> String {
+        let direction = descending ? "DESC" : "ASC"
+        if notNullSortKeys.contains(key) { return "\(key) \(direction), r.seq" }
+        return "(\(key)) IS NULL, \(key) \(direction), r.seq"
+    }
+
     /// A keyset page (the RFC 9865 cursor walk): the rows after the position in the query's order,
     /// read as an indexed seek (`seq > ?` on `resources_by_type`, migration 3), so the last page of
     /// a million rows costs what the first does. One row more than asked for is read, to tell
@@ -19,11 +31,15 @@ extension SQLiteTransaction {
             // RFC 9865 §2.2: cursor pages follow sortBy. The order is the index paging's: NULLs last,
             // then seq, which makes it total, so (key, seq) names one place in it.
             let key = try compiler.sortExpression(sortBy)
-            order = "(\(key)) IS NULL, \(key) \(query.descending ? "DESC" : "ASC"), r.seq"
+            order = Self.sortOrder(key, descending: query.descending)
             sortColumn = ", \(key)"
             if case .after(let position) = query.paging {
                 let seq = compiler.bind(.integer(position.seq))
                 switch position.sortKey ?? .null {
+                case let value where Self.notNullSortKeys.contains(key) && !query.descending:
+                    // A row value SQLite seeks on the (tenant_id, type, key) index, whose entries
+                    // end with the rowid, seq: the page is a range of that index, in its order.
+                    conditions += " AND (\(key), r.seq) > (\(compiler.bind(value)), \(seq))"
                 case .null:
                     // After a row without a key only rows without one follow, in seq order.
                     conditions += " AND (\(key)) IS NULL AND r.seq > \(seq)"

@@ -60,10 +60,7 @@ extension SQLiteTransaction {
         let limit = compiler.bind(.integer(Int64(count)))
         var order = "r.seq"
         if let sortBy = query.sortBy {
-            let expression = try compiler.sortExpression(sortBy)
-            let direction = query.descending ? "DESC" : "ASC"
-            // NULLs last in either direction (RFC 7644 §3.4.2.3 leaves it open; this is least surprising).
-            order = "(\(expression)) IS NULL, \(expression) \(direction), r.seq"
+            order = Self.sortOrder(try compiler.sortExpression(sortBy), descending: query.descending)
             let offset = compiler.bind(.integer(Int64(max(0, query.startIndex - 1))))
             let sql =
                 "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
