@@ -32,7 +32,8 @@ public struct ProvisioningServices: Sendable {
 
     public init(
         store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system, logger: Logger,
-        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize,
+        cursorTimeoutSeconds: Int = ResourceService.defaultCursorTimeoutSeconds
     ) throws {
         self.store = store
         self.registry = registry
@@ -41,7 +42,8 @@ public struct ProvisioningServices: Sendable {
         oauth = OAuthService(store: store, clock: clock, tenants: tenants)
         authenticator = TokenAuthenticator(store: store, clock: clock, oauth: oauth)
         tokenAdministration = TokenAdministration(store: store, clock: clock, tenants: tenants, authenticator: authenticator)
-        resources = try ResourceService(store: store, registry: registry, clock: clock, logger: logger)
+        resources = try ResourceService(
+            store: store, registry: registry, clock: clock, logger: logger, cursorTimeoutSeconds: cursorTimeoutSeconds)
         bulk = BulkService(resources: resources)
         syncLog = SyncLogService(store: store, clock: clock)
         events = EventFeed(store: store, clock: clock)
@@ -65,7 +67,8 @@ public struct ProvisioningServices: Sendable {
     public static func openSQLite(
         databasePath: String, schemaDirectory: String?, lockTimeout: Duration? = nil, durability: SQLiteStore.Durability = .normal,
         writeBatch: Int? = nil, clock: ProvisioningClock = .system, logger: Logger = Logger(label: "scimd"),
-        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize,
+        cursorTimeoutSeconds: Int = ResourceService.defaultCursorTimeoutSeconds
     ) throws -> ProvisioningServices {
         guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
             throw SchemaLoadError(
@@ -79,6 +82,7 @@ public struct ProvisioningServices: Sendable {
         configuration.derivedAttributes = StoreDerivations.attributes
         let store = try SQLiteStore(path: databasePath, configuration: configuration)
         return try ProvisioningServices(
-            store: store, registry: registry, clock: clock, logger: logger, recomputeChunkSize: recomputeChunkSize)
+            store: store, registry: registry, clock: clock, logger: logger, recomputeChunkSize: recomputeChunkSize,
+            cursorTimeoutSeconds: cursorTimeoutSeconds)
     }
 }

@@ -65,6 +65,18 @@ enum SCIMResponse {
         ])
     }
 
+    /// A page of a cursor walk (RFC 9865 §2): no `startIndex`, and `nextCursor` on every page
+    /// but the last.
+    static func cursorList(_ resources: [SCIMValue], total: Int, nextCursor: String?) -> Response {
+        var body = SCIMObject()
+        body["schemas"] = [.string(listSchema)]
+        body["totalResults"] = .integer(total)
+        body["itemsPerPage"] = .integer(resources.count)
+        if let nextCursor { body["nextCursor"] = .string(nextCursor) }
+        body["Resources"] = .array(resources)
+        return json(.object(body))
+    }
+
     static func noContent(headers: HTTPFields = [:]) -> Response {
         Response(status: .noContent, headers: headers)
     }

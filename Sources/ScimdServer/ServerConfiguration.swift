@@ -56,6 +56,8 @@ public struct ServerConfiguration: Sendable {
     /// The deliverer's attempt timeout and lease; nil: `NotificationDeliverer.Settings`' own.
     public var notifyTimeout: Duration?
     public var notifyLease: Duration?
+    /// Seconds a pagination cursor stays valid after its page (RFC 9865 §4 `cursorTimeout`).
+    public var cursorTimeoutSeconds: Int = ResourceService.defaultCursorTimeoutSeconds
     /// HTTPS with this certificate and key (`--tls-cert`, `--tls-key`); plain HTTP when nil.
     public var tls: ReloadableTLSContext?
 

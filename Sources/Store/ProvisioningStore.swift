@@ -39,5 +39,6 @@ public struct StoreHealth: Sendable, Equatable {
 /// store can implement and test each piece on its own. Write methods throw when used in `read`.
 public protocol StoreTransaction:
     TenantStore, TokenStore, ResourceStore, MembershipStore, MappingStore, AssignmentStore, RecomputeJobStore,
-    SyncLogStore, ScopeRuleStore, EventStore, ReportStore, NotificationStore, OAuthClientStore, SigningKeyStore
+    SyncLogStore, ScopeRuleStore, EventStore, ReportStore, NotificationStore, OAuthClientStore, SigningKeyStore,
+    CursorKeyStore
 {}

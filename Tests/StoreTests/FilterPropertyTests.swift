@@ -1,6 +1,12 @@
 import SCIM
-import Store
 import Testing
+
+@testable import Store
+
+/// Internal Store functions these tests pin.
+enum StoreTestHooks {
+    static func prefixUpperBound(_ prefix: String) -> String? { FilterSQLCompiler.prefixUpperBound(prefix) }
+}
 
 /// The SQL a filter compiles to and the in-memory evaluator must agree on every filter
 /// (RFC 7644 §3.4.2.2): the server answers queries through SQL, while PATCH value filters and
@@ -68,6 +74,84 @@ struct FilterPropertyTests {
         }
     }
 
+    /// `sw` on every indexed attribute (userName, displayName, externalId, emails.value) with
+    /// prefixes of stored values in other letter cases, non-ASCII, a folding that changes the
+    /// length (ß → ss), and values around U+10FFFF, where a range's upper bound is easy to get wrong.
+    @Test("sw on indexed attributes: SQL ranges select what Filter.matches selects", arguments: seeds)
+    func startsWithOnIndexedAttributes(seed: UInt64) async throws {
+        try await StoreFixture.run { fixture in
+            let store = try fixture.open()
+            let schema = StoreFixture.userSchema
+            var rng = Xorshift(seed: seed)
+            var users = UserGenerator.make(count: 120, rng: &rng)
+            let odd = ["Straße@x", "STRASSE@y", "edge\u{10FFFF}\u{10FFFF}x@x", "edge\u{10FFFF}@x", "edgf@x", "edge@x", "Ωmega-Ω"]
+            for (i, name) in odd.enumerated() {
+                users.append(
+                    GeneratedUser(
+                        id: "odd-\(i)", body: user(name, [("externalId", .string(name)), ("emails", [["value": .string(name)]])]),
+                        nowMs: 1_760_000_000_000))
+            }
+            for i in users.indices where rng.chance(70) {
+                users[i].body["displayName"] = .string(rng.pick(UserGenerator.stems) + (rng.chance(50) ? " \(i)" : ""))
+            }
+            let tenant = try await store.write { tx in
+                let t = try await tx.createTenant(name: "sw", nowMs: 1).id
+                for u in users { try await tx.insert(tenant: t, type: "User", id: u.id, body: u.body, nowMs: u.nowMs) }
+                return t
+            }
+            let rendered = users.map { ($0.id, $0.rendered) }
+            let attributes = ["userName", "displayName", "externalId", "emails.value"]
+            var mismatches: [String] = []
+            var nonEmpty = 0
+            for round in 0..<240 {
+                let attribute = attributes[round % attributes.count]
+                let source = rng.pick(rendered).1
+                let value: String? =
+                    attribute == "emails.value"
+                    ? source["emails"]?.arrayValue?.first?["value"]?.stringValue : source[attribute]?.stringValue
+                var prefix = Array(value ?? rng.pick(["edge", "edge\u{10FFFF}", "STRAS", "\u{10FFFF}", "zz"]))
+                prefix = Array(prefix.prefix(Int.random(in: 0...prefix.count, using: &rng)))
+                var text = String(prefix)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: text = text.uppercased()
+                case 1: text = text.lowercased()
+                default: break
+                }
+                // Every attribute meets the prefixes where a careless upper bound fails first.
+                let fixed = ["edge", "EDGE\u{10FFFF}", "stras", "ω"]
+                if round < fixed.count * attributes.count { text = fixed[round / attributes.count] }
+                let path = try AttributePath.parse(attribute)
+                let filter = Filter.compare(path, .sw, .string(text))
+                let expected = Set(rendered.filter { filter.matches($0.1, in: .resource(schema)) }.map(\.0))
+                let page = try await store.read { tx in
+                    try await tx.query(tenantID: tenant, type: "User", ResourceQuery(filter: filter, count: 10_000), schema: schema)
+                }
+                let actual = Set(page.records.map(\.id))
+                if !expected.isEmpty { nonEmpty += 1 }
+                if actual != expected {
+                    mismatches.append(
+                        "\(attribute) sw \(text.debugDescription): SQL-only \(actual.subtracting(expected).sorted().prefix(3)), memory-only \(expected.subtracting(actual).sorted().prefix(3))")
+                }
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.count) disagree:\n\(mismatches.prefix(20).joined(separator: "\n"))")
+            #expect(nonEmpty > 150, "only \(nonEmpty) prefixes matched anything")
+        }
+    }
+
+    @Test(
+        "the upper bound of a prefix range",
+        arguments: [
+            ("ab", "ac"), ("a\u{10FFFF}", "b"), ("a\u{10FFFF}\u{10FFFF}", "b"), ("\u{D7FF}", "\u{E000}"), ("zé", "zê"),
+        ])
+    func prefixUpperBound(prefix: String, bound: String) {
+        #expect(StoreTestHooks.prefixUpperBound(prefix) == bound)
+    }
+
+    @Test("no upper bound above a prefix of U+10FFFF only")
+    func noUpperBound() {
+        #expect(StoreTestHooks.prefixUpperBound("\u{10FFFF}\u{10FFFF}") == nil)
+    }
+
     /// Fixed cases the random generator reaches only by chance, each with the RFC rule it pins.
     @Test(
         "edge cases agree with the RFC",
@@ -92,6 +176,17 @@ struct FilterPropertyTests {
             ("emails[type eq \"work\" and value co \"B\"]", []),
             ("emails[type eq \"work\" and primary eq true]", ["u-1"]),
             ("userName sw \"Ä\"", ["u-2"]),
+            // `sw` on indexed columns is an index range (FilterSQLCompiler.prefixUpperBound): folded
+            // for caseExact false (RFC 7643 §2.2), exact for externalId (RFC 7643 §3.1: caseExact).
+            ("userName sw \"ÄB@\"", ["u-2"]),
+            ("USERNAME sw \"äB\"", ["u-2"]),
+            ("externalId sw \"EX\"", ["u-1"]),
+            ("externalId sw \"ex\"", []),
+            ("emails.value sw \"B@\"", ["u-1"]),
+            ("emails.value sw \"\"", ["u-1"]),
+            ("userName pr", ["u-1", "u-2", "u-3", "u-4"]),
+            ("externalId pr", ["u-1"]),
+            ("emails.value pr", ["u-1"]),
         ])
     func edgeCases(text: String, ids: [String]) async throws {
         try await StoreFixture.run { fixture in

@@ -14,10 +14,18 @@ public final class ResourceService: Sendable {
     let groupSchema: ResourceSchema
     /// Largest page a query returns (ServiceProviderConfig `filter.maxResults`).
     public let maxResults: Int
+    /// Seconds a cursor stays valid after the page that issued it (RFC 9865 §4 `cursorTimeout`).
+    public let cursorTimeoutSeconds: Int
+    /// Signs and checks cursors with the database's cursor key.
+    let cursors: CursorCodec
+
+    /// RFC 9865 §4 leaves `cursorTimeout` to the service provider: ten minutes covers a slow
+    /// identity provider between pages without keeping walks alive for hours.
+    public static let defaultCursorTimeoutSeconds = 600
 
     public init(
         store: any ProvisioningStore, registry: SchemaRegistry, clock: ProvisioningClock = .system,
-        logger: Logger = Logger(label: "scimd.resources")
+        logger: Logger = Logger(label: "scimd.resources"), cursorTimeoutSeconds: Int = ResourceService.defaultCursorTimeoutSeconds
     ) throws {
         guard let users = registry.resource(ResourceKind.user.rawValue),
             let groups = registry.resource(ResourceKind.group.rawValue)
@@ -28,6 +36,8 @@ public final class ResourceService: Sendable {
         self.logger = logger
         self.userSchema = users
         self.groupSchema = groups
+        self.cursorTimeoutSeconds = max(1, cursorTimeoutSeconds)
+        self.cursors = CursorCodec(store: store, clock: clock)
         self.maxResults = registry.serviceProviderConfig["filter"]?["maxResults"].flatMap {
             if case .integer(let n) = $0 { return n } else { return nil }
         } ?? 1000

@@ -1,7 +1,9 @@
-/// The `scimType` values of RFC 7644 §3.12, Table 9.
+/// The `scimType` values of RFC 7644 §3.12, Table 9, and the pagination errors RFC 9865 §2.1
+/// (Table 3) adds to it.
 public enum SCIMErrorType: String, Sendable, Hashable, Codable {
     case invalidFilter, tooMany, uniqueness, mutability, invalidSyntax, invalidPath, noTarget, invalidValue,
         invalidVers, sensitive
+    case invalidCursor, expiredCursor, invalidCount
 }
 
 /// An error a client can act on, rendered as the SCIM error schema (RFC 7644 §3.12).
@@ -42,6 +44,10 @@ extension SCIMError {
     public static func mutability(_ detail: String) -> SCIMError { .init(status: 400, scimType: .mutability, detail: detail) }
     public static func invalidVersion(_ detail: String) -> SCIMError { .init(status: 400, scimType: .invalidVers, detail: detail) }
     public static func tooMany(_ detail: String) -> SCIMError { .init(status: 400, scimType: .tooMany, detail: detail) }
+    // RFC 9865 §2.1: pagination errors are 400 with these detail types.
+    public static func invalidCursor(_ detail: String) -> SCIMError { .init(status: 400, scimType: .invalidCursor, detail: detail) }
+    public static func expiredCursor(_ detail: String) -> SCIMError { .init(status: 400, scimType: .expiredCursor, detail: detail) }
+    public static func invalidCount(_ detail: String) -> SCIMError { .init(status: 400, scimType: .invalidCount, detail: detail) }
     public static func uniqueness(_ detail: String) -> SCIMError { .init(status: 409, scimType: .uniqueness, detail: detail) }
     public static func badRequest(_ detail: String) -> SCIMError { .init(status: 400, detail: detail) }
     public static func unauthorized(_ detail: String) -> SCIMError { .init(status: 401, detail: detail) }

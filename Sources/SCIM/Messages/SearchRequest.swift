@@ -12,6 +12,9 @@ public struct SearchRequest: Sendable {
     public var count = SearchRequest.defaultCount
     public var attributes: String?
     public var excludedAttributes: String?
+    /// RFC 9865 §2: the `cursor` parameter, "" for the first page of a cursor walk; nil when the
+    /// request pages by index (RFC 7644 §3.4.2.4).
+    public var cursor: String?
 
     public init() {}
 
@@ -20,10 +23,13 @@ public struct SearchRequest: Sendable {
         if let f = parameter("filter") { filter = try Filter.parse(f) }
         if let s = parameter("sortBy"), !s.isEmpty { sortBy = try Self.parseSortBy(s) }
         if let o = parameter("sortOrder") { descending = try Self.parseSortOrder(o) }
-        if let s = parameter("startIndex") { startIndex = try Self.integer(s, name: "startIndex") }
-        if let c = parameter("count") { count = try Self.integer(c, name: "count") }
+        cursor = parameter("cursor")
+        let start = parameter("startIndex")
+        if let s = start { startIndex = try Self.integer(s, name: "startIndex") }
+        if let c = parameter("count") { count = try countValue(.string(c)) }
         attributes = parameter("attributes")
         excludedAttributes = parameter("excludedAttributes")
+        try checkPagingMethod(startIndexGiven: start != nil)
         normalize()
     }
 
@@ -46,14 +52,41 @@ public struct SearchRequest: Sendable {
             guard case .string(let text) = o else { throw .invalidValue("'sortOrder' must be a string") }
             descending = try Self.parseSortOrder(text)
         }
+        switch body["cursor"] {
+        case nil, .null?: break
+        case .string(let text)?: cursor = text
+        default: throw .invalidCursor("'cursor' must be a string: empty for the first page, then the nextCursor of the last")
+        }
         if let s = body["startIndex"] { startIndex = try Self.integer(s, name: "startIndex") }
-        if let c = body["count"] { count = try Self.integer(c, name: "count") }
+        if let c = body["count"] { count = try countValue(c) }
         attributes = try Self.list(body["attributes"], name: "attributes")
         excludedAttributes = try Self.list(body["excludedAttributes"], name: "excludedAttributes")
+        try checkPagingMethod(startIndexGiven: body["startIndex"] != nil)
         normalize()
     }
 
-    // RFC 7644 §3.4.2.4: startIndex below 1 means 1; a negative count means 0.
+    /// `count`: for a cursor request a malformed one is RFC 9865's `invalidCount` (§2.1), for
+    /// index paging RFC 7644's `invalidValue`.
+    private func countValue(_ value: SCIMValue) throws(SCIMError) -> Int {
+        do {
+            return try Self.integer(value, name: "count")
+        } catch {
+            guard cursor != nil else { throw error }
+            throw .invalidCount(error.detail)
+        }
+    }
+
+    /// RFC 9865 §2.4: `startIndex` asks for index paging and `cursor` for cursor paging; the RFC
+    /// does not say what both mean, and guessing would serve one of them the wrong pages.
+    private func checkPagingMethod(startIndexGiven: Bool) throws(SCIMError) {
+        if startIndexGiven, cursor != nil {
+            throw .invalidValue(
+                "Send either startIndex (index paging) or cursor (cursor paging, RFC 9865), not both")
+        }
+    }
+
+    // RFC 7644 §3.4.2.4: startIndex below 1 means 1; a negative count means 0 (so does RFC 9865
+    // §2, Table 1, for cursor requests).
     private mutating func normalize() {
         if startIndex < 1 { startIndex = 1 }
         if count < 0 { count = 0 }

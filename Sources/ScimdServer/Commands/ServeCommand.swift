@@ -144,7 +144,8 @@ struct ServeCommand: AsyncParsableCommand {
             services = try ProvisioningServices.openSQLite(
                 databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory,
                 lockTimeout: configuration.lockTimeout, durability: configuration.durability,
-                writeBatch: configuration.writeBatch, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize)
+                writeBatch: configuration.writeBatch, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize,
+                cursorTimeoutSeconds: configuration.cursorTimeoutSeconds)
         } catch {
             FileHandle.standardError.write(Data("scimd: \(error)\n".utf8))
             throw ExitCode(1)

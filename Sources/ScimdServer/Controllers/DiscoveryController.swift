@@ -49,6 +49,14 @@ struct DiscoveryController: Sendable {
             bulk["maxPayloadSize"] = .integer(configuration.maxBodyBytes)
             config["bulk"] = .object(bulk)
         }
+        // RFC 9865 §4: what the pagination limits are here. The page sizes are SearchRequest's
+        // default and the filter's maxResults; the cursor lifetime is configured at start-up.
+        if case .object(var pagination)? = config["pagination"] {
+            pagination["defaultPageSize"] = .integer(SearchRequest.defaultCount)
+            if let maxResults = config["filter"]?["maxResults"] { pagination["maxPageSize"] = maxResults }
+            pagination["cursorTimeout"] = .integer(configuration.cursorTimeoutSeconds)
+            config["pagination"] = .object(pagination)
+        }
         // The OAuth scheme's URIs name this deployment's token endpoint (RFC 7643 §5 specUri).
         if case .array(let schemes)? = config["authenticationSchemes"] {
             let tokenEndpoint = OAuthEndpoints(scimBaseURL: base).tokenEndpoint

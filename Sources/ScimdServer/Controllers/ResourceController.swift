@@ -37,6 +37,12 @@ struct ResourceController {
     func respondToSearch(_ search: SearchRequest) async throws -> Response {
         let projection = try ResponseProjection(
             schema: schema, attributes: search.attributes, excludedAttributes: search.excludedAttributes)
+        if search.cursor != nil {
+            let page = try await services.resources.cursorPage(kind, search, info: info, options: options(projection))
+            return SCIMResponse.cursorList(
+                page.resources.map { .object(projection.apply(to: $0.object)) }, total: page.totalResults,
+                nextCursor: page.nextCursor)
+        }
         let query = ResourceQuery(
             filter: search.filter, sortBy: search.sortBy, descending: search.descending, startIndex: search.startIndex,
             count: search.count)

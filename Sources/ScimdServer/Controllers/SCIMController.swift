@@ -83,6 +83,11 @@ struct SCIMController: Sendable {
         if let kind {
             return try await ResourceController(services: services, kind: kind, info: info).respondToSearch(search)
         }
+        if search.cursor != nil {
+            // A walk over several resource types would need one order across them; RFC 9865
+            // describes cursors per endpoint (§2, §3), so the root search pages by index only.
+            throw SCIMError.invalidValue("cursor paging is available on /Users/.search and /Groups/.search; the root /.search pages by startIndex")
+        }
         let result = try await services.resources.searchAllTypes(search, info: info)
         return SCIMResponse.list(result.resources, total: result.totalResults, startIndex: search.startIndex)
     }

@@ -21,10 +21,10 @@ extension FilterSQLCompiler {
         let name = path.name
         let exact = { (n: String) in AttributeDefinition(name: n, type: .string, caseExact: true) }
         if attributeNamesEqual(name, "id"), path.subAttribute == nil {
-            return Operand(sql: "r.id", definition: exact("id"))
+            return Operand(sql: "r.id", definition: exact("id"), indexed: true)
         }
         if attributeNamesEqual(name, "externalId"), path.subAttribute == nil {
-            return Operand(sql: "r.external_id", definition: exact("externalId"))
+            return Operand(sql: "r.external_id", definition: exact("externalId"), indexed: true)
         }
         if attributeNamesEqual(name, "meta") {
             switch path.subAttribute.map(caseFold) {
@@ -48,10 +48,10 @@ extension FilterSQLCompiler {
             !definition.caseExact
         else { return nil }
         if type == "User", attributeNamesEqual(name, "userName") {
-            return Operand(sql: "r.name_key", definition: definition, prefolded: true)
+            return Operand(sql: "r.name_key", definition: definition, prefolded: true, indexed: true)
         }
         if attributeNamesEqual(name, "displayName") {
-            return Operand(sql: "r.display_key", definition: definition, prefolded: true)
+            return Operand(sql: "r.display_key", definition: definition, prefolded: true, indexed: true)
         }
         return nil
     }
@@ -121,7 +121,7 @@ extension FilterSQLCompiler {
                 let a = bind(.text(indexedKey))
                 return .relation(
                     select: "SELECT v.resource_seq FROM resource_values v WHERE v.tenant_id = \(t) AND v.attribute = \(a)",
-                    columns: ["value": Operand(sql: "v.value_key", definition: valueDef, prefolded: true)])
+                    columns: ["value": Operand(sql: "v.value_key", definition: valueDef, prefolded: true, indexed: true)])
             }
         }
         return .json(path: jsonPath(resolved), definition: attr)

@@ -65,9 +65,12 @@ extension FilterSQLCompiler {
         case .co: return "(instr(\(lhs), \(bind(.text(text)))) > 0)"
         case .sw:
             if length == 0 { return "(\(lhs) IS NOT NULL)" }
-            if operand.prefolded {
-                // A range keeps an index usable; U+10FFFF sorts after every valid continuation.
-                return "(\(lhs) >= \(bind(.text(text))) AND \(lhs) < \(bind(.text(text + "\u{10FFFF}"))))"
+            if operand.indexed {
+                // An index range instead of substr(), which reads every row of the tenant. It is
+                // exact, not a superset: see `prefixUpperBound`.
+                let lower = "\(lhs) >= \(bind(.text(text)))"
+                guard let upper = Self.prefixUpperBound(text) else { return "(\(lower))" }
+                return "(\(lower) AND \(lhs) < \(bind(.text(upper))))"
             }
             return "(substr(\(lhs), 1, \(length)) = \(bind(.text(text))))"
         case .ew:
@@ -80,8 +83,33 @@ extension FilterSQLCompiler {
         }
     }
 
+    /// The least string above every string that starts with `prefix`, or nil when there is none
+    /// (the prefix is all U+10FFFF). SQLite compares text with BINARY collation, memcmp of UTF-8,
+    /// which is code-point order; so with p = a·c·z, z a run of U+10FFFF, and the bound a·(c+1),
+    /// `col >= p AND col < bound` holds exactly for the values starting with p: a value in the range
+    /// starts with a, continues with c (nothing lies between c and c+1), then cannot be below z.
+    /// substr() counts code points too, so the range selects what `substr(col, 1, n) = p` did.
+    static func prefixUpperBound(_ prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            // Surrogate code points are not scalars and never occur in stored text.
+            if next == 0xD800 { next = 0xE000 }
+            if let scalar = Unicode.Scalar(next) {
+                scalars.append(scalar)
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars)
+                return String(view)
+            }
+        }
+        return nil
+    }
+
     /// `pr`: assigned and not empty (RFC 7644 §3.4.2.2).
     func present(_ operand: Operand) -> String {
+        // On an indexed text column, `> ''` is the same test (NULL and '' fail it, any other text
+        // passes) written as a range SQLite can seek.
+        if operand.indexed { return "(\(operand.sql) > '')" }
         switch operand.definition.type {
         case .string, .reference, .binary: return "(coalesce(\(operand.sql), '') <> '')"
         default: return "(\(operand.sql) IS NOT NULL)"

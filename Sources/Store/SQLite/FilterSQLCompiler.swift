@@ -33,6 +33,9 @@ struct FilterSQLCompiler {
         var prefolded = false
         /// A timestamp column holding epoch milliseconds.
         var epochMilliseconds = false
+        /// A plain column that leads an index after the tenant and type (or the attribute of
+        /// `resource_values`): `sw` and `pr` are written as ranges on it, which SQLite seeks.
+        var indexed = false
     }
 
     /// Where the elements of a multi-valued attribute come from.

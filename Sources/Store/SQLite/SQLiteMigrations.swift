@@ -331,5 +331,15 @@ enum SQLiteMigrations {
             retired_ms INTEGER
         );
         """,
+        // 10: the key that authenticates pagination cursors (RFC 9865 §5.2: a forged or altered
+        // cursor must be detected). One row for the database, so a cursor survives a restart and
+        // works on every process sharing the file.
+        """
+        CREATE TABLE cursor_keys (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            material TEXT NOT NULL,
+            created_ms INTEGER NOT NULL
+        );
+        """,
     ]
 }

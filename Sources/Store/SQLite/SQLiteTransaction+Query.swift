@@ -3,7 +3,7 @@ import SCIM
 extension SQLiteTransaction {
     func query(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) async throws -> ResourcePage {
         do {
-            return try runQuery(tenantID: tenantID, type: type, query, schema: schema)
+            return try runQuery(tenantID: tenantID, type: type, query, schema: schema, plans: nil)
         } catch let error as SQLiteError where error.isComplexityLimit {
             // The compiler flattens chains and orders groups so that every filter the parser accepts
             // fits SQLite's limits; should one still not, the client hears why instead of a 500.
@@ -11,7 +11,25 @@ extension SQLiteTransaction {
         }
     }
 
-    private func runQuery(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) throws -> ResourcePage {
+    /// The `EXPLAIN QUERY PLAN` lines of every statement `query` runs, in order, one string per
+    /// statement (its plan rows' details joined by "; "). Tests pin index use with it.
+    func queryPlans(tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema) throws -> [String] {
+        let plans = QueryPlans()
+        _ = try runQuery(tenantID: tenantID, type: type, query, schema: schema, plans: plans)
+        return plans.statements
+    }
+
+    /// Runs `sql`, or with `plans` only explains it (returning no rows).
+    func fetch(_ sql: String, _ arguments: [SQLValue], plans: QueryPlans?) throws -> [SQLiteRow] {
+        guard let plans else { return try connection.rows(sql, arguments) }
+        let details = try connection.rows("EXPLAIN QUERY PLAN " + sql, arguments).map { $0.string(3) }
+        plans.statements.append(details.joined(separator: "; "))
+        return []
+    }
+
+    private func runQuery(
+        tenantID: Int64, type: String, _ query: ResourceQuery, schema: ResourceSchema, plans: QueryPlans?
+    ) throws -> ResourcePage {
         // Taken before the first read of this query: see PagePositions.
         let generation = pagePositions.generation
         var compiler = FilterSQLCompiler(tenantID: tenantID, type: type, schema: schema, derived: derived)
@@ -25,25 +43,28 @@ extension SQLiteTransaction {
         if query.filter == nil {
             // Kept by triggers (migration 3): O(1) where count(*) reads every index entry of the type.
             total = Int(
-                try connection.row(
-                    "SELECT count FROM resource_counts WHERE tenant_id = ?1 AND type = ?2", conditionArguments)?.int(0) ?? 0)
+                try fetch(
+                    "SELECT count FROM resource_counts WHERE tenant_id = ?1 AND type = ?2", conditionArguments, plans: plans
+                ).first?.int(0) ?? 0)
         } else {
             total = Int(
-                try connection.row("SELECT count(*) FROM resources r WHERE \(conditions)", conditionArguments)?.int(0) ?? 0)
+                try fetch("SELECT count(*) FROM resources r WHERE \(conditions)", conditionArguments, plans: plans).first?.int(0)
+                    ?? 0)
         }
         let count = max(0, query.count)
         guard count > 0 else { return ResourcePage(totalResults: total, records: []) }
+        if query.paging != .index {
+            return try keysetPage(
+                &compiler, conditions: conditions, query, count: count, total: total, plans: plans)
+        }
         let limit = compiler.bind(.integer(Int64(count)))
         var order = "r.seq"
         if let sortBy = query.sortBy {
-            let expression = try compiler.sortExpression(sortBy)
-            let direction = query.descending ? "DESC" : "ASC"
-            // NULLs last in either direction (RFC 7644 §3.4.2.3 leaves it open; this is least surprising).
-            order = "(\(expression)) IS NULL, \(expression) \(direction), r.seq"
+            order = Self.sortOrder(try compiler.sortExpression(sortBy), descending: query.descending)
             let offset = compiler.bind(.integer(Int64(max(0, query.startIndex - 1))))
             let sql =
                 "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
-            return ResourcePage(totalResults: total, records: try connection.rows(sql, compiler.arguments).map(Self.resource))
+            return ResourcePage(totalResults: total, records: try fetch(sql, compiler.arguments, plans: plans).map(Self.resource))
         }
         // Sequential paging: the previous page recorded where this one starts.
         if query.filter == nil, query.startIndex > 1,
@@ -52,7 +73,7 @@ extension SQLiteTransaction {
             let seq = compiler.bind(.integer(after))
             let sql =
                 "SELECT \(Self.resourceColumns) FROM resources r WHERE \(conditions) AND r.seq > \(seq) ORDER BY r.seq LIMIT \(limit)"
-            let records = try connection.rows(sql, compiler.arguments).map(Self.resource)
+            let records = try fetch(sql, compiler.arguments, plans: plans).map(Self.resource)
             rememberEnd(of: records, startIndex: query.startIndex, tenantID: tenantID, type: type, generation: generation)
             return ResourcePage(totalResults: total, records: records)
         }
@@ -64,7 +85,7 @@ extension SQLiteTransaction {
                 SELECT r.seq FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
             ) ORDER BY r.seq
             """
-        let records = try connection.rows(sql, compiler.arguments).map(Self.resource)
+        let records = try fetch(sql, compiler.arguments, plans: plans).map(Self.resource)
         if query.filter == nil {
             rememberEnd(of: records, startIndex: query.startIndex, tenantID: tenantID, type: type, generation: generation)
         }
@@ -78,6 +99,11 @@ extension SQLiteTransaction {
         pagePositions.record(first.seq - 1, before: startIndex, tenantID: tenantID, type: type, generation: generation)
         pagePositions.record(last.seq, before: startIndex + records.count, tenantID: tenantID, type: type, generation: generation)
     }
+}
+
+/// Collects `EXPLAIN QUERY PLAN` output instead of running a query's statements.
+final class QueryPlans {
+    var statements: [String] = []
 }
 
 extension SQLiteError {

@@ -41,7 +41,7 @@ struct TestServer {
         logger.logLevel = .warning
         let services = try ProvisioningServices.openSQLite(
             databasePath: configuration.databasePath, schemaDirectory: schemaDirectory, logger: logger,
-            recomputeChunkSize: configuration.recomputeChunkSize)
+            recomputeChunkSize: configuration.recomputeChunkSize, cursorTimeoutSeconds: configuration.cursorTimeoutSeconds)
         _ = try await services.tenants.ensureDefaultTenant()
         let tenant = try await services.tenants.tenant(named: TenantService.defaultTenantName)
         try await SCIMTestClient.applyScope(scope, to: tenant, services: services)
