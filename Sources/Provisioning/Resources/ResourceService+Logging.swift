@@ -43,7 +43,7 @@ extension ResourceService {
             errorCode: error.scimType?.rawValue ?? String(error.status), message: error.detail,
             details: ["status": .integer(error.status)])
         do {
-            try await store.write { try await $0.appendLog(entry) }
+            _ = try await store.write { try await $0.appendLog(entry) }
         } catch {
             logger.error("could not write sync-log entry: \(error)")
         }
