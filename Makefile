@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 TLS ?=
 TLS_DIR ?= ./data/tls
 
-.PHONY: help setup build release run test unit-test conformance fuzz bench format clean
+.PHONY: help setup build release run test unit-test conformance fuzz bench profile format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -42,5 +42,13 @@ fuzz: setup ## libFuzzer targets in Fuzz/, FUZZ_SECONDS (60) each; fails on a fi
 bench: release ## Load benchmark; writes docs/performance.md
 	scripts/bench.sh
 
+# valgrind 3.19 cannot read the DWARF 5 swiftc and clang emit by default; its own build dir keeps .build/release as it is.
+PROFILE_BUILD = -c release --scratch-path .build-callgrind -Xswiftc -g -Xswiftc -debug-info-format=dwarf \
+  -Xswiftc -dwarf-version=4 -Xcc -gdwarf-4
+profile: setup ## Instructions per request (create, PATCH, GET, filter) under callgrind; PROFILE_ARGS="--requests 200"
+	$(SWIFT) build $(PROFILE_BUILD) --product scimd
+	$(SWIFT) build $(PROFILE_BUILD) --product scimctl
+	scripts/profile-requests.py --bin .build-callgrind/release $(PROFILE_ARGS)
+
 clean: ## Remove build products (keeps ./data)
-	rm -rf .build .build-tools .build-fuzz
+	rm -rf .build .build-tools .build-fuzz .build-callgrind
