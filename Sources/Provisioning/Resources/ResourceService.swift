@@ -74,7 +74,7 @@ public final class ResourceService: Sendable {
         let now = clock.nowMs()
         return try await store.write { tx in
             if kind == .user { try await requireScopeAttributes(body, tx: tx, tenantID: info.tenant.id) }
-            let id = UUID().uuidString.lowercased()
+            let id = UUID().lowercasedString
             var record = try await tx.insertResource(
                 tenantID: info.tenant.id, type: kind.rawValue, id: id, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
                 source: source, nowMs: now)
