@@ -1,6 +1,5 @@
 import Hummingbird
 import Logging
-import Metrics
 
 /// The outermost middleware: one access-log line per request at `info` and the request metrics
 /// by resource type, both with the status actually sent (after every inner middleware has
@@ -10,6 +9,7 @@ import Metrics
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = ScimdRequestContext
     let logger: Logger
+    let metrics = RequestMetrics()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -18,10 +18,7 @@ struct AccessLogMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "(no route)"
         let resource = Self.resource(of: request.uri.path)
         let status = String(response.status.code)
-        Counter(label: "scimd_requests_total", dimensions: [("resource", resource), ("method", request.method.rawValue), ("status", status)])
-            .increment()
-        Timer(label: "scimd_request_duration_seconds", dimensions: [("resource", resource), ("method", request.method.rawValue)])
-            .recordNanoseconds(elapsed.nanoseconds)
+        metrics.record(resource: resource, method: request.method.rawValue, status: status, nanoseconds: elapsed.nanoseconds)
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue), "route": .string(route), "status": .string(status),
             "duration_ms": .stringConvertible(elapsed.nanoseconds / 1_000_000),
