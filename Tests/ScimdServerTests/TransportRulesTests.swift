@@ -51,11 +51,13 @@ struct TransportRulesTests {
             for header in ["bearer \(scim.token)", "BEARER  \(scim.token)", "Bearer \t\(scim.token)\t"] {
                 var headers = HTTPFields()
                 headers[.authorization] = header
-                #expect(try await scim.request(.get, "Users", headers: headers, token: "").status == 200, "\(header)")
+                let status = try await scim.request(.get, "Users", headers: headers, token: "").status
+                #expect(status == 200, "\(header)")
             }
             var glued = HTTPFields()
             glued[.authorization] = "Bearer\t\(scim.token)"  // the scheme ends at a space only
-            #expect(try await scim.request(.get, "Users", headers: glued, token: "").status == 401)
+            let status = try await scim.request(.get, "Users", headers: glued, token: "").status
+            #expect(status == 401)
         }
     }
 
