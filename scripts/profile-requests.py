@@ -351,8 +351,7 @@ def main():
     if args.out:
         print(f"\ndumps kept in {out_dir}. callgrind_annotate 3.19 books a call dumped as calls=0 (made before the"
               " counters were zeroed) as the caller's own cost: run sed 's/^calls=0 /calls=1 /' on a dump first.")
-    else:
-        shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
