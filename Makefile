@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 TLS ?=
 TLS_DIR ?= ./data/tls
 
-.PHONY: help setup build release run test unit-test conformance fuzz bench bench-large format clean
+.PHONY: help setup build release run test unit-test conformance fuzz bench bench-large profile format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -45,5 +45,13 @@ bench: release ## Load benchmark; writes docs/performance.md
 bench-large: release ## 1,000,000 users through /Bulk, then lookups; writes docs/performance-large.md
 	BENCH_MAX_USERS=1000 BENCH_SCENARIOS=large BENCH_OUTPUT=docs/performance-large.md scripts/bench.sh
 
+# valgrind 3.19 cannot read the DWARF 5 swiftc and clang emit by default; its own build dir keeps .build/release as it is.
+PROFILE_BUILD = -c release --scratch-path .build-callgrind -Xswiftc -g -Xswiftc -debug-info-format=dwarf \
+  -Xswiftc -dwarf-version=4 -Xcc -gdwarf-4
+profile: setup ## Instructions per request (create, PATCH, GET, filter) under callgrind; PROFILE_ARGS="--requests 200"
+	$(SWIFT) build $(PROFILE_BUILD) --product scimd
+	$(SWIFT) build $(PROFILE_BUILD) --product scimctl
+	scripts/profile-requests.py --bin .build-callgrind/release $(PROFILE_ARGS)
+
 clean: ## Remove build products (keeps ./data)
-	rm -rf .build .build-tools .build-fuzz
+	rm -rf .build .build-tools .build-fuzz .build-callgrind

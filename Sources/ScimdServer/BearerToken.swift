@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 
 /// `Authorization: Bearer <secret>` (RFC 6750 §2.1): the scheme is case-insensitive.
@@ -8,6 +7,6 @@ enum BearerToken {
         guard let header = headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        return HeaderText.trimmed(parts[1])
     }
 }

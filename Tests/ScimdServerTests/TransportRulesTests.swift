@@ -45,6 +45,22 @@ struct TransportRulesTests {
         }
     }
 
+    @Test("the Bearer scheme matches in any letter case, and spaces or tabs around the secret are ignored")
+    func bearerSpelling() async throws {
+        try await TestServer.run { scim in
+            for header in ["bearer \(scim.token)", "BEARER  \(scim.token)", "Bearer \t\(scim.token)\t"] {
+                var headers = HTTPFields()
+                headers[.authorization] = header
+                let status = try await scim.request(.get, "Users", headers: headers, token: "").status
+                #expect(status == 200, "\(header)")
+            }
+            var glued = HTTPFields()
+            glued[.authorization] = "Bearer\t\(scim.token)"  // the scheme ends at a space only
+            let status = try await scim.request(.get, "Users", headers: glued, token: "").status
+            #expect(status == 401)
+        }
+    }
+
     // MARK: Bodies
 
     static func smallBodies(_ configuration: inout ServerConfiguration) { configuration.maxBodyBytes = 600 }
@@ -67,6 +83,17 @@ struct TransportRulesTests {
             #expect(try await scim.list("Users").totalResults == 1)
             #expect(
                 try await scim.request(.get, "ServiceProviderConfig")["bulk"]?["maxPayloadSize"] == 600)
+        }
+    }
+
+    @Test("a media type with parameters, spaces or capitals is still application/scim+json")
+    func mediaTypeSpelling() async throws {
+        try await TestServer.run { scim in
+            for (n, contentType) in ["application/scim+json; charset=utf-8", "Application/SCIM+JSON ;charset=utf-8", "application/json ; q=1"].enumerated() {
+                let body: SCIMValue = ["schemas": [.string(SCIMTestClient.userSchema)], "userName": .string("media\(n)@example.com")]
+                let response = try await scim.request(.post, "Users", json: body, contentType: contentType)
+                #expect(response.status == 201, "\(contentType)")
+            }
         }
     }
 

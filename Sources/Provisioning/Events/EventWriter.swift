@@ -26,7 +26,7 @@ struct EventWriter {
         for entry in extra { data[entry.key] = entry.value }
         try await tx.appendEvent(
             EventRecord(
-                tenantID: tenantID, id: UUID().uuidString.lowercased(), type: type.rawValue, timeMs: clock.nowMs(),
+                tenantID: tenantID, id: UUID().lowercasedString, type: type.rawValue, timeMs: clock.nowMs(),
                 correlationID: correlationID, resourceType: resource?.type, resourceID: resource?.id, data: .object(data)))
     }
 

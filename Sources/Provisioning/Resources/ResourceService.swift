@@ -12,6 +12,9 @@ public final class ResourceService: Sendable {
     let logger: Logger
     let userSchema: ResourceSchema
     let groupSchema: ResourceSchema
+    /// What a read without `attributes`/`excludedAttributes` loads, per type: deciding it
+    /// walks the schemas by name, ~29,000 instructions, 4 % of a GET (docs/performance.md).
+    let defaultRenderOptions: (user: RenderOptions, group: RenderOptions)
     /// Largest page a query returns (ServiceProviderConfig `filter.maxResults`).
     public let maxResults: Int
     /// Seconds a cursor stays valid after the page that issued it (RFC 9865 §4 `cursorTimeout`).
@@ -38,6 +41,7 @@ public final class ResourceService: Sendable {
         self.groupSchema = groups
         self.cursorTimeoutSeconds = max(1, cursorTimeoutSeconds)
         self.cursors = CursorCodec(store: store, clock: clock)
+        self.defaultRenderOptions = (RenderOptions(.all(users)), RenderOptions(.all(groups)))
         self.maxResults = registry.serviceProviderConfig["filter"]?["maxResults"].flatMap {
             if case .integer(let n) = $0 { return n } else { return nil }
         } ?? 1000
@@ -45,6 +49,12 @@ public final class ResourceService: Sendable {
 
     /// The resolved schemas of a resource type.
     public func schema(_ kind: ResourceKind) -> ResourceSchema { kind == .user ? userSchema : groupSchema }
+
+    /// What a read answered through `projection` must load (`RenderOptions(projection)`).
+    public func renderOptions(_ projection: ResponseProjection, kind: ResourceKind) -> RenderOptions {
+        guard projection.selectsDefaults, projection.schema.core.id == schema(kind).core.id else { return RenderOptions(projection) }
+        return kind == .user ? defaultRenderOptions.user : defaultRenderOptions.group
+    }
 
     // MARK: Create
 
@@ -74,7 +84,7 @@ public final class ResourceService: Sendable {
         let now = clock.nowMs()
         return try await store.write { tx in
             if kind == .user { try await requireScopeAttributes(body, tx: tx, tenantID: info.tenant.id) }
-            let id = UUID().uuidString.lowercased()
+            let id = UUID().lowercasedString
             var record = try await tx.insertResource(
                 tenantID: info.tenant.id, type: kind.rawValue, id: id, body: body, keys: IndexKeys.derive(type: kind.rawValue, body: body),
                 source: source, nowMs: now)

@@ -52,6 +52,9 @@ public struct ResponseProjection: Sendable {
         self.excluded = excluded
     }
 
+    /// True without `attributes` and `excludedAttributes`: only `returned` decides (RFC 7643 §7).
+    public var selectsDefaults: Bool { attributes == nil && excluded.isEmpty }
+
     /// True when `attributeName` (plain, URN-qualified, or an extension URN) would appear in the response,
     /// so the caller can skip loading it — Entra reads groups with `excludedAttributes=members`.
     public func includes(_ attributeName: String) -> Bool {

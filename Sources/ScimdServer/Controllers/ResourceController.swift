@@ -19,7 +19,7 @@ struct ResourceController {
     }
 
     private func options(_ projection: ResponseProjection) -> RenderOptions {
-        RenderOptions(projection)
+        services.resources.renderOptions(projection, kind: kind)
     }
 
     private func headers(_ resource: RenderedResource, location: Bool = false) -> HTTPFields {

@@ -120,7 +120,7 @@ struct SCIMController: Sendable {
     /// Reads and parses a JSON body within the size limit, checking the media type.
     func readBody(_ request: Request) async throws -> SCIMValue {
         if let contentType = request.headers[.contentType] {
-            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            let mediaType = contentType.split(separator: ";").first.map { HeaderText.trimmed($0).lowercased() } ?? ""
             guard mediaType == "application/scim+json" || mediaType == "application/json" else {
                 throw SCIMError.unsupportedMediaType("Send the body as application/scim+json (or application/json), not \(mediaType)")
             }

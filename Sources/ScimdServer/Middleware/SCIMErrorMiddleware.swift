@@ -52,7 +52,7 @@ struct SCIMErrorMiddleware: RouterMiddleware {
                 return value
             }
         }
-        return UUID().uuidString.lowercased()
+        return UUID().lowercasedString
     }
 
     static func scimError(for status: HTTPResponse.Status, path: String) -> SCIMError {
