@@ -30,24 +30,6 @@ struct GroupCommitTests {
         }.value
     }
 
-    /// Holds the writer (its body waits for `release`) so that the writes started next queue up.
-    private static func holdWriter(_ store: SQLiteStore, tenant: Int64, release: Gate) async -> Task<Void, any Error> {
-        let entered = Gate()
-        let holder = Task {
-            try await store.write { tx in
-                try await tx.insertUser(tenant: tenant, "holder")
-                entered.open()
-                await release.wait()
-            }
-        }
-        Task.detached {
-            try? await Task.sleep(for: .seconds(30))
-            release.open()  // a failing test ends instead of hanging
-        }
-        await entered.wait()
-        return holder
-    }
-
     /// Starts one write per name, in that order, once each has had time to queue.
     private static func queue(
         _ names: [String], store: SQLiteStore, tenant: Int64,
@@ -67,7 +49,7 @@ struct GroupCommitTests {
             let store = try Self.open(fixture)
             let tenant = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }.id
             let release = Gate()
-            let holder = await Self.holdWriter(store, tenant: tenant, release: release)
+            let holder = await holdWriter(store, tenant: tenant, until: release)
             let journal = Journal()
             let seen = Locked<(inTransaction: Bool, committed: Set<String>)?>(nil)
             let tasks = try await Self.queue(["a", "b"], store: store, tenant: tenant) { name, tx in
@@ -103,7 +85,7 @@ struct GroupCommitTests {
             let store = try Self.open(fixture)
             let tenant = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }.id
             let release = Gate()
-            let holder = await Self.holdWriter(store, tenant: tenant, release: release)
+            let holder = await holdWriter(store, tenant: tenant, until: release)
             let tasks = try await Self.queue(["a", "b", "c"], store: store, tenant: tenant) { name, tx in
                 try await tx.insertUser(tenant: tenant, name)
                 _ = try await tx.appendLog(
@@ -127,7 +109,7 @@ struct GroupCommitTests {
             let store = try Self.open(fixture, maxBatch: 2)
             let tenant = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }.id
             let release = Gate()
-            let holder = await Self.holdWriter(store, tenant: tenant, release: release)
+            let holder = await holdWriter(store, tenant: tenant, until: release)
             let committedDuringC = Locked<Set<String>?>(nil)
             let tasks = try await Self.queue(["a", "b", "c"], store: store, tenant: tenant) { name, tx in
                 try await tx.insertUser(tenant: tenant, name)

@@ -7,27 +7,6 @@ import Testing
 /// cancelled, or past its deadline — must leave without running.
 @Suite("The writer's queue")
 struct WriterQueueTests {
-    /// Starts a write that holds the writer until `release` opens (at most 5 s, so a store
-    /// that gets this wrong fails the test instead of hanging it), once its body runs.
-    private static func holdWriter(_ store: SQLiteStore, tenant: Int64, until release: Gate) async -> Task<Void, any Error> {
-        let entered = Gate()
-        let holder = Task {
-            try await store.write { tx in
-                try await tx.insertUser(tenant: tenant, "holder")
-                entered.open()
-                await release.wait()
-            }
-        }
-        // A safety release, so a failing test ends instead of hanging; far beyond any wait the
-        // tests expect, because parallel CPU-bound tests can delay this pool's timers by seconds.
-        Task.detached {
-            try? await Task.sleep(for: .seconds(30))
-            release.open()
-        }
-        await entered.wait()
-        return holder
-    }
-
     private static func userNames(_ store: SQLiteStore, tenant: Int64) async throws -> Set<String> {
         let page = try await store.read {
             try await $0.query(tenantID: tenant, type: "User", ResourceQuery(count: 1000), schema: StoreFixture.userSchema)
@@ -44,7 +23,7 @@ struct WriterQueueTests {
                 path: fixture.path, configuration: .init(lockTimeout: .seconds(60), derivedAttributes: StoreFixture.derivedAttributes))
             let tenant = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }.id
             let release = Gate()
-            let holder = await Self.holdWriter(store, tenant: tenant, until: release)
+            let holder = await holdWriter(store, tenant: tenant, until: release)
             let ran = Journal()
             var waiters: [Task<Void, any Error>] = []
             for i in 0..<6 {
@@ -85,7 +64,7 @@ struct WriterQueueTests {
             let store = try SQLiteStore(path: fixture.path, configuration: .init(lockTimeout: .milliseconds(300)))
             let tenant = try await store.write { try await $0.createTenant(name: "t", nowMs: 1) }.id
             let release = Gate()
-            let holder = await Self.holdWriter(store, tenant: tenant, until: release)
+            let holder = await holdWriter(store, tenant: tenant, until: release)
             let ran = Journal()
             let start = ContinuousClock.now
             let late = (0..<3).map { i in

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Store
 import Synchronization
 
 /// Another process's hold on the database, as scimctl or a second scimd would take it: a raw
@@ -65,3 +66,23 @@ final class Locked<Value: Sendable>: Sendable {
     var value: Value { mutex.withLock { $0 } }
 }
 
+/// Starts a write that holds the writer until `release` opens (released anyway after 30 s, so a
+/// store that gets this wrong fails the test instead of hanging it), once its body runs.
+func holdWriter(_ store: SQLiteStore, tenant: Int64, until release: Gate) async -> Task<Void, any Error> {
+    let entered = Gate()
+    let holder = Task {
+        try await store.write { tx in
+            try await tx.insertUser(tenant: tenant, "holder")
+            entered.open()
+            await release.wait()
+        }
+    }
+    // A safety release, so a failing test ends instead of hanging; far beyond any wait the
+    // tests expect, because parallel CPU-bound tests can delay this pool's timers by seconds.
+    Task.detached {
+        try? await Task.sleep(for: .seconds(30))
+        release.open()
+    }
+    await entered.wait()
+    return holder
+}
