@@ -150,11 +150,17 @@ check() {
   token=$(make_token) || { log_tail; stop_server; return 1; }
   unrestricted_scope || { log_tail; stop_server; return 1; }
   echo "[check-server] running $runner" >&2
-  bash "$runner" "http://127.0.0.1:$PORT/scim/v2" "$token"
+  # The runner's stderr (its failing checks) is kept so it can be repeated after the server
+  # log: a CI page that shows only the end of the output then still says what failed.
+  bash "$runner" "http://127.0.0.1:$PORT/scim/v2" "$token" 2>"$TMP/$name.runner.stderr"
   rc=$?
+  cat "$TMP/$name.runner.stderr" >&2
   if [ "$rc" -ne 0 ]; then
     echo "check-server: $runner failed (status $rc)" >&2
     log_tail
+    echo "----- what $runner reported (repeated from above) -----" >&2
+    grep -v '^\[conformance\] installing' "$TMP/$name.runner.stderr" >&2
+    echo "check-server: $runner failed (status $rc)" >&2
   fi
   stop_server
   return "$rc"
