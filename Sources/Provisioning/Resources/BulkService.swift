@@ -148,7 +148,8 @@ public final class BulkService: Sendable {
             guard bulkID != nil else { throw SCIMError.invalidSyntax("A bulk POST needs a 'bulkId'") }
             guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk POST needs 'data'") }
             subject.note(object, kind: kind)
-            let created = try await resources.insert(kind, object, info: info)
+            // A bulk answer carries location and version only (RFC 7644 §3.7.3): nothing to render.
+            let created = try await resources.insert(kind, object, info: info, options: .none)
             if let bulkID, let newID = created.object["id"]?.stringValue { createdIDs[bulkID] = newID }
             result["location"] = .string(created.location)
             result["version"] = .string(created.etag)
@@ -156,7 +157,7 @@ public final class BulkService: Sendable {
         case ("PUT", let id?):
             guard case .object(let object)? = data else { throw SCIMError.invalidSyntax("A bulk PUT needs 'data'") }
             subject.note(object, kind: kind)
-            let replaced = try await resources.overwrite(kind, id: id, object, preconditions: preconditions, info: info)
+            let replaced = try await resources.overwrite(kind, id: id, object, preconditions: preconditions, info: info, options: .none)
             result["location"] = .string(replaced.location)
             result["version"] = .string(replaced.etag)
             result["status"] = "200"

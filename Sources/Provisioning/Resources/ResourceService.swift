@@ -59,26 +59,29 @@ public final class ResourceService: Sendable {
     // MARK: Create
 
     /// POST: validates, stores and logs a new resource (RFC 7644 §3.3).
-    public func create(_ kind: ResourceKind, body input: SCIMObject, info: RequestInfo) async throws -> RenderedResource {
-        try await create(kind, reading: { .object(input) }, info: info)
+    public func create(_ kind: ResourceKind, body input: SCIMObject, info: RequestInfo, options: RenderOptions = .all)
+        async throws -> RenderedResource
+    {
+        try await create(kind, reading: { .object(input) }, info: info, options: options)
     }
 
     /// POST with a body still to be read: a body that cannot be read or parsed is refused and
-    /// logged like any other refused create.
-    public func create(_ kind: ResourceKind, reading body: () async throws -> SCIMValue, info: RequestInfo) async throws
-        -> RenderedResource
-    {
+    /// logged like any other refused create. `options` says what the answer must carry beyond
+    /// the stored body (`renderOptions(_:kind:)` for the request's projection).
+    public func create(
+        _ kind: ResourceKind, reading body: () async throws -> SCIMValue, info: RequestInfo, options: RenderOptions = .all
+    ) async throws -> RenderedResource {
         try await logged(RefusalSubject(.create, kind), info: info) { subject in
             let input = try await subject.readObject(body, kind: kind)
-            return try await insert(kind, input, info: info)
+            return try await insert(kind, input, info: info, options: options)
         }
     }
 
     /// The create itself, unlogged: its caller records a refusal. `source` is `local` only for a
     /// user an administrator creates in scimd (`createLocalUser`).
-    func insert(_ kind: ResourceKind, _ input: SCIMObject, info: RequestInfo, source: ResourceSource = .scim) async throws
-        -> RenderedResource
-    {
+    func insert(
+        _ kind: ResourceKind, _ input: SCIMObject, info: RequestInfo, source: ResourceSource = .scim, options: RenderOptions = .all
+    ) async throws -> RenderedResource {
         var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .create)
         let members = try memberValues(body.removeValue(forKey: "members"))
         let now = clock.nowMs()
@@ -102,7 +105,7 @@ public final class ResourceService: Sendable {
             try await recomputeAssignments(
                 kind == .user ? [record.seq] : memberRefs.map(\.seq), tx: tx, info: info, written: kind == .user)
             // Re-read: a recompute (an inactive user's suspended assignment) bumps the version.
-            return try await renderCurrent(kind, id: id, tx: tx, info: info, options: .all)
+            return try await renderCurrent(kind, id: id, tx: tx, info: info, options: options)
         }
     }
 
@@ -155,26 +158,28 @@ public final class ResourceService: Sendable {
 
     /// PUT (RFC 7644 §3.5.1): replaces every writable attribute; members are diffed, not rewritten.
     public func replace(
-        _ kind: ResourceKind, id: String, body input: SCIMObject, preconditions: Preconditions, info: RequestInfo
+        _ kind: ResourceKind, id: String, body input: SCIMObject, preconditions: Preconditions, info: RequestInfo,
+        options: RenderOptions = .all
     ) async throws -> RenderedResource {
-        try await replace(kind, id: id, reading: { .object(input) }, preconditions: preconditions, info: info)
+        try await replace(kind, id: id, reading: { .object(input) }, preconditions: preconditions, info: info, options: options)
     }
 
     /// PUT with a body still to be read (see `create(_:reading:info:)`).
     public func replace(
         _ kind: ResourceKind, id: String, reading body: () async throws -> SCIMValue, preconditions: Preconditions,
-        info: RequestInfo
+        info: RequestInfo, options: RenderOptions = .all
     ) async throws -> RenderedResource {
         try await logged(RefusalSubject(.replace, kind, id: id), info: info) { subject in
             let input = try await subject.readObject(body, kind: kind)
-            return try await overwrite(kind, id: id, input, preconditions: preconditions, info: info)
+            return try await overwrite(kind, id: id, input, preconditions: preconditions, info: info, options: options)
         }
     }
 
     /// The replace itself, unlogged: its caller records a refusal.
-    func overwrite(_ kind: ResourceKind, id: String, _ input: SCIMObject, preconditions: Preconditions, info: RequestInfo)
-        async throws -> RenderedResource
-    {
+    func overwrite(
+        _ kind: ResourceKind, id: String, _ input: SCIMObject, preconditions: Preconditions, info: RequestInfo,
+        options: RenderOptions = .all
+    ) async throws -> RenderedResource {
         return try await store.write { tx in
             let existing = try await loadForWrite(kind, id: id, tx: tx, info: info, preconditions: preconditions)
             var body = try ResourceValidator(schema: schema(kind)).validate(input, mode: .replace(existing: existing.body))
@@ -200,7 +205,7 @@ public final class ResourceService: Sendable {
             try await announce(kind, old: existing, new: record, changes: changes, tx: tx, info: info)
             try await touchDependents(kind, old: existing, new: record, membersChanged: affected, tx: tx)
             try await recomputeAfterWrite(kind, old: existing, new: record, members: affected, tx: tx, info: info)
-            return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: .all)
+            return try await renderCurrent(kind, id: existing.id, tx: tx, info: info, options: options)
         }
     }
 

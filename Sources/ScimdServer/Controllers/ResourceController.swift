@@ -94,7 +94,7 @@ struct ResourceController {
     /// refused and logged there like any other refused write.
     func create(_ request: Request, reading body: () async throws -> SCIMValue) async throws -> Response {
         let projection = try projection(request)
-        let created = try await services.resources.create(kind, reading: body, info: info)
+        let created = try await services.resources.create(kind, reading: body, info: info, options: options(projection))
         return SCIMResponse.json(
             .object(projection.apply(to: created.object)), status: .created, headers: headers(created, location: true))
     }
@@ -102,7 +102,7 @@ struct ResourceController {
     func replace(_ request: Request, id: String, reading body: () async throws -> SCIMValue) async throws -> Response {
         let projection = try projection(request)
         let replaced = try await services.resources.replace(
-            kind, id: id, reading: body, preconditions: preconditions(request), info: info)
+            kind, id: id, reading: body, preconditions: preconditions(request), info: info, options: options(projection))
         return SCIMResponse.json(.object(projection.apply(to: replaced.object)), headers: headers(replaced, location: true))
     }
 
