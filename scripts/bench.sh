@@ -147,7 +147,8 @@ run_scenario() {
   start_server "$dir/scimd.sqlite" "$dir/scimd.log" "${serve_args[@]}"
   local token
   token=$("$BIN/scimctl" --database "$dir/scimd.sqlite" tokens create --name bench | tail -n 1)
-  local command=("$BIN/scimbench" --base "$BASE" --token "<token>" "$@" --max-seconds 300 --json --label "$name" --server-pid "$SERVER_PID")
+  # --max-seconds before the scenario's options, so a scenario may give its own (the last one counts).
+  local command=("$BIN/scimbench" --base "$BASE" --token "<token>" --max-seconds 300 "$@" --json --label "$name" --server-pid "$SERVER_PID")
   echo "scimd serve ${serve_args[*]:-} | ${command[*]}" >"$dir/command"
   echo "$what" >"$dir/what"
   local start end status=0
@@ -179,7 +180,7 @@ for scenario in $SCENARIOS; do
       --users 100000 --concurrency 16 --requests 100 --list-requests 0 --groups 1000 --group-members 100 --batch 100 --single-adds 0 --keep ;;
     large) run_scenario large "1,000,000 users (through /Bulk), then lookups" - \
       --users 1000000 --bulk-size 1000 --bulk-concurrency 2 --concurrency 16 --requests 20000 --list-requests 1000 --groups 0 --single-adds 0 \
-      --cursor-pages 100 --keep ;;
+      --cursor-pages 100 --max-seconds 1800 --keep ;;
     *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;
   esac
 done
