@@ -40,4 +40,7 @@ package protocol SQLRow {
     func optionalInt(_ column: Int) throws -> Int64?
     func string(_ column: Int) throws -> String
     func optionalString(_ column: Int) throws -> String?
+    /// The column as it came, whatever its type: a keyset page's sort key, bound again for the
+    /// next page (RFC 9865 cursors).
+    func value(_ column: Int) throws -> SQLValue
 }
