@@ -20,8 +20,8 @@ struct IndexedFilterPlanTests {
         }
         let schema = type == "User" ? StoreFixture.userSchema : StoreFixture.groupSchema
         return try await store.read { tx in
-            guard let sqlite = tx as? SQLiteTransaction else { throw NoSQLiteTransaction() }
-            return try sqlite.queryPlans(tenantID: tenant, type: type, query, schema: schema)
+            guard let sqlite = tx as? SQLTransaction<SQLiteSession> else { throw NoSQLiteTransaction() }
+            return try await sqlite.queryPlans(tenantID: tenant, type: type, query, schema: schema)
         }
     }
 

@@ -10,14 +10,14 @@ import Synchronization
 /// spawned inside the body that outlives it writes on its own.
 final class EnclosingWrite: Sendable {
     let store: ObjectIdentifier
-    let transaction: SQLiteTransaction
+    let transaction: SQLTransaction<SQLiteSession>
     /// Open while the enclosing body runs; broken once SQLite rolled the transaction back; a
     /// nested write is running (they must not overlap).
     private let state = Mutex<(open: Bool, broken: Bool, nestedRunning: Bool)>((true, false, false))
 
     @TaskLocal static var current: EnclosingWrite?
 
-    init(store: ObjectIdentifier, transaction: SQLiteTransaction) {
+    init(store: ObjectIdentifier, transaction: SQLTransaction<SQLiteSession>) {
         self.store = store
         self.transaction = transaction
     }
@@ -41,7 +41,7 @@ final class EnclosingWrite: Sendable {
             throw StoreError.internalError("a nested write overlapped another one, outlived its transaction or followed its rollback")
         }
         defer { state.withLock { $0.nestedRunning = false } }
-        let connection = transaction.connection
+        let connection = transaction.session.connection
         let logged = transaction.effects.loggedStatuses.count
         try requireTransaction()
         try connection.run("SAVEPOINT scimd_nested")
@@ -66,7 +66,7 @@ final class EnclosingWrite: Sendable {
     }
 
     private func requireTransaction() throws {
-        guard transaction.connection.inTransaction else {
+        guard transaction.session.connection.inTransaction else {
             markBroken()
             throw StoreError.internalError("the enclosing transaction was rolled back by SQLite")
         }

@@ -1,8 +1,8 @@
 /// One result row, read by column index.
-struct SQLiteRow {
+package struct SQLiteRow: SQLRow {
     let values: [SQLValue]
 
-    func int(_ i: Int) -> Int64 {
+    package func int(_ i: Int) -> Int64 {
         switch values[i] {
         case .integer(let v): return v
         case .real(let v): return Int64(v)
@@ -10,12 +10,12 @@ struct SQLiteRow {
         }
     }
 
-    func optionalInt(_ i: Int) -> Int64? {
+    package func optionalInt(_ i: Int) -> Int64? {
         if case .null = values[i] { return nil }
         return int(i)
     }
 
-    func string(_ i: Int) -> String {
+    package func string(_ i: Int) -> String {
         switch values[i] {
         case .text(let v): return v
         case .integer(let v): return String(v)
@@ -24,8 +24,10 @@ struct SQLiteRow {
         }
     }
 
-    func optionalString(_ i: Int) -> String? {
+    package func optionalString(_ i: Int) -> String? {
         if case .null = values[i] { return nil }
         return string(i)
     }
+
+    package func value(_ i: Int) -> SQLValue { values[i] }
 }

@@ -134,8 +134,8 @@ public final class SQLiteStore: ProvisioningStore {
             }
             do {
                 let result = try await body(
-                    SQLiteTransaction(
-                        connection: connection, writable: false, pagePositions: pagePositions,
+                    SQLTransaction(
+                        session: SQLiteSession(connection: connection), writable: false, pagePositions: pagePositions,
                         derived: configuration.derivedAttributes))
                 try connection.run("COMMIT")
                 return result
@@ -154,8 +154,9 @@ public final class SQLiteStore: ProvisioningStore {
                 throw Self.translate(error)
             }
         }
-        let transaction = SQLiteTransaction(
-            connection: writer.connection, writable: true, pagePositions: pagePositions, derived: configuration.derivedAttributes)
+        let transaction = SQLTransaction(
+            session: SQLiteSession(connection: writer.connection), writable: true, pagePositions: pagePositions,
+            derived: configuration.derivedAttributes)
         let enclosing = EnclosingWrite(store: ObjectIdentifier(self), transaction: transaction)
         let result: T
         do {

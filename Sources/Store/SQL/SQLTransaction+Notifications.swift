@@ -1,13 +1,15 @@
 import SCIM
 
-extension SQLiteTransaction: NotificationStore {
-    private static let subscriptionColumns = """
+extension SQLTransaction: NotificationStore {
+    private static var subscriptionColumns: String {
+        """
         id, tenant_id, channel, target, secret, event_types, frequency, report_hour, time_zone, error_window_ms, batch_size,
         event_cursor, log_cursor, error_window_start_ms, last_report_ms, created_ms, updated_ms, options
         """
+    }
 
-    func insertSubscription(_ s: SubscriptionRecord) async throws {
-        try change(
+    package func insertSubscription(_ s: SubscriptionRecord) async throws {
+        try await change(
             """
             INSERT INTO subscriptions(\(Self.subscriptionColumns))
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
@@ -22,25 +24,25 @@ extension SQLiteTransaction: NotificationStore {
             duplicateField: "subscription id")
     }
 
-    func subscription(id: String, tenantID: Int64) async throws -> SubscriptionRecord? {
-        try connection.row(
+    package func subscription(id: String, tenantID: Int64) async throws -> SubscriptionRecord? {
+        try await session.row(
             "SELECT \(Self.subscriptionColumns) FROM subscriptions WHERE id = ?1 AND tenant_id = ?2", [.text(id), .integer(tenantID)]
         ).map(Self.subscription)
     }
 
-    func subscriptions(tenantID: Int64?) async throws -> [SubscriptionRecord] {
+    package func subscriptions(tenantID: Int64?) async throws -> [SubscriptionRecord] {
         if let tenantID {
-            return try connection.rows(
-                "SELECT \(Self.subscriptionColumns) FROM subscriptions WHERE tenant_id = ?1 ORDER BY created_ms, rowid",
+            return try await session.rows(
+                "SELECT \(Self.subscriptionColumns) FROM subscriptions WHERE tenant_id = ?1 ORDER BY created_ms, \(dialect.insertionOrder)",
                 [.integer(tenantID)]
             ).map(Self.subscription)
         }
-        return try connection.rows("SELECT \(Self.subscriptionColumns) FROM subscriptions ORDER BY created_ms, rowid")
+        return try await session.rows("SELECT \(Self.subscriptionColumns) FROM subscriptions ORDER BY created_ms, \(dialect.insertionOrder)")
             .map(Self.subscription)
     }
 
-    func updateSubscription(_ s: SubscriptionRecord) async throws -> Bool {
-        try change(
+    package func updateSubscription(_ s: SubscriptionRecord) async throws -> Bool {
+        try await change(
             """
             UPDATE subscriptions SET target = ?3, secret = ?4, event_types = ?5, frequency = ?6, report_hour = ?7,
                 time_zone = ?8, error_window_ms = ?9, batch_size = ?10, updated_ms = ?11, options = ?12
@@ -53,31 +55,33 @@ extension SQLiteTransaction: NotificationStore {
             ]) == 1
     }
 
-    func setSubscriptionCursors(
+    package func setSubscriptionCursors(
         id: String, eventCursor: Int64, logCursor: Int64, errorWindowStartMs: Int64?, lastReportMs: Int64?
     ) async throws {
         // max(): a cursor never goes back, so a stale caller cannot make the deliverer repeat events.
-        try change(
+        try await change(
             """
-            UPDATE subscriptions SET event_cursor = max(event_cursor, ?2), log_cursor = max(log_cursor, ?3),
+            UPDATE subscriptions SET event_cursor = \(dialect.greatest("event_cursor", "?2")), log_cursor = \(dialect.greatest("log_cursor", "?3")),
                 error_window_start_ms = ?4, last_report_ms = ?5
             WHERE id = ?1
             """,
             [.text(id), .integer(eventCursor), .integer(logCursor), optionalInteger(errorWindowStartMs), optionalInteger(lastReportMs)])
     }
 
-    func deleteSubscription(id: String, tenantID: Int64) async throws -> Bool {
+    package func deleteSubscription(id: String, tenantID: Int64) async throws -> Bool {
         // Deliveries and their attempts go by ON DELETE CASCADE.
-        try change("DELETE FROM subscriptions WHERE id = ?1 AND tenant_id = ?2", [.text(id), .integer(tenantID)]) == 1
+        try await change("DELETE FROM subscriptions WHERE id = ?1 AND tenant_id = ?2", [.text(id), .integer(tenantID)]) == 1
     }
 
-    private static let deliveryColumns = """
+    private static var deliveryColumns: String {
+        """
         id, subscription_id, tenant_id, kind, first_event_seq, last_event_seq, payload, state, attempts, next_attempt_ms,
         lease_owner, lease_until_ms, last_error, created_ms, finished_ms
         """
+    }
 
-    func insertDelivery(_ d: DeliveryRecord) async throws {
-        try change(
+    package func insertDelivery(_ d: DeliveryRecord) async throws {
+        try await change(
             """
             INSERT INTO deliveries(\(Self.deliveryColumns))
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
@@ -91,11 +95,11 @@ extension SQLiteTransaction: NotificationStore {
             duplicateField: "delivery id")
     }
 
-    func delivery(id: String) async throws -> DeliveryRecord? {
-        try connection.row("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1", [.text(id)]).map(Self.delivery)
+    package func delivery(id: String) async throws -> DeliveryRecord? {
+        try await session.row("SELECT \(Self.deliveryColumns) FROM deliveries WHERE id = ?1", [.text(id)]).map(Self.delivery)
     }
 
-    func claimDeliveries(
+    package func claimDeliveries(
         owner: String, nowMs: Int64, leaseMs: Int64, limit: Int, channels: [SubscriptionChannel]?
     ) async throws -> [DeliveryRecord] {
         try requireWritable()
@@ -108,31 +112,35 @@ extension SQLiteTransaction: NotificationStore {
         }
         // The select and the update run in one write transaction (BEGIN IMMEDIATE holds the file's
         // write lock), so a second process claiming at the same time sees these leases taken.
-        let due = try connection.rows(
+        let due = try await session.rows(
             """
             SELECT \(Self.deliveryColumns) FROM deliveries
             WHERE state = 'pending' AND next_attempt_ms <= ?1 AND (lease_until_ms IS NULL OR lease_until_ms <= ?1)\(channelCondition)
-            ORDER BY next_attempt_ms, created_ms, rowid LIMIT ?2
+            ORDER BY next_attempt_ms, created_ms, \(dialect.insertionOrder) LIMIT ?2
             """,
             arguments
         ).map(Self.delivery)
         let until = nowMs + leaseMs
-        return try due.map { d in
-            try change(
+        var claimed: [DeliveryRecord] = []
+        claimed.reserveCapacity(due.count)
+        for d in due {
+            try await change(
                 "UPDATE deliveries SET lease_owner = ?2, lease_until_ms = ?3 WHERE id = ?1",
                 [.text(d.id), .text(owner), .integer(until)])
-            var claimed = d
-            claimed.leaseOwner = owner
-            claimed.leaseUntilMs = until
-            return claimed
+            var lease = d
+            lease.leaseOwner = owner
+            lease.leaseUntilMs = until
+            claimed.append(lease)
         }
+        return claimed
     }
 
-    func finishAttempt(_ a: DeliveryAttemptRecord, owner: String, outcome: DeliveryOutcome) async throws -> Bool {
-        try change(
+    package func finishAttempt(_ a: DeliveryAttemptRecord, owner: String, outcome: DeliveryOutcome) async throws -> Bool {
+        try await change(
             """
             INSERT INTO delivery_attempts(delivery_id, subscription_id, time_ms, duration_ms, http_status, error)
-            SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?1)
+            SELECT CAST(?1 AS TEXT), CAST(?2 AS TEXT), CAST(?3 AS BIGINT), CAST(?4 AS BIGINT), CAST(?5 AS BIGINT), CAST(?6 AS TEXT)
+            WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?1)
             """,
             [
                 .text(a.deliveryID), .text(a.subscriptionID), .integer(a.timeMs), .integer(a.durationMs),
@@ -149,7 +157,7 @@ extension SQLiteTransaction: NotificationStore {
             nextMs = at
             finishedMs = nil
         }
-        return try change(
+        return try await change(
             """
             UPDATE deliveries SET attempts = attempts + 1, state = ?3, next_attempt_ms = ?4, finished_ms = ?5,
                 last_error = ?6, lease_owner = NULL, lease_until_ms = NULL
@@ -161,50 +169,50 @@ extension SQLiteTransaction: NotificationStore {
             ]) == 1
     }
 
-    func deliveries(subscriptionID: String, state: DeliveryState?, limit: Int) async throws -> [DeliveryRecord] {
+    package func deliveries(subscriptionID: String, state: DeliveryState?, limit: Int) async throws -> [DeliveryRecord] {
         var arguments: [SQLValue] = [.text(subscriptionID), .integer(Int64(max(0, limit)))]
         var condition = ""
         if let state {
             arguments.append(.text(state.rawValue))
             condition = " AND state = ?3"
         }
-        return try connection.rows(
-            "SELECT \(Self.deliveryColumns) FROM deliveries WHERE subscription_id = ?1\(condition) ORDER BY created_ms DESC, rowid DESC LIMIT ?2",
+        return try await session.rows(
+            "SELECT \(Self.deliveryColumns) FROM deliveries WHERE subscription_id = ?1\(condition) ORDER BY created_ms DESC, \(dialect.insertionOrder) DESC LIMIT ?2",
             arguments
         ).map(Self.delivery)
     }
 
-    func deliveryAttempts(subscriptionID: String, limit: Int) async throws -> [DeliveryAttemptRecord] {
-        try connection.rows(
+    package func deliveryAttempts(subscriptionID: String, limit: Int) async throws -> [DeliveryAttemptRecord] {
+        try await session.rows(
             """
             SELECT seq, delivery_id, subscription_id, time_ms, duration_ms, http_status, error FROM delivery_attempts
             WHERE subscription_id = ?1 ORDER BY seq DESC LIMIT ?2
             """,
             [.text(subscriptionID), .integer(Int64(max(0, limit)))]
         ).map { row in
-            DeliveryAttemptRecord(
+            try DeliveryAttemptRecord(
                 seq: row.int(0), deliveryID: row.string(1), subscriptionID: row.string(2), timeMs: row.int(3), durationMs: row.int(4),
                 httpStatus: row.optionalInt(5).map { Int($0) }, error: row.optionalString(6))
         }
     }
 
-    func deliveryCounts(subscriptionID: String) async throws -> DeliveryCounts {
+    package func deliveryCounts(subscriptionID: String) async throws -> DeliveryCounts {
         var counts = DeliveryCounts()
-        for row in try connection.rows(
+        for row in try await session.rows(
             "SELECT state, count(*) FROM deliveries WHERE subscription_id = ?1 GROUP BY state", [.text(subscriptionID)])
         {
-            switch DeliveryState(rawValue: row.string(0)) {
-            case .pending: counts.pending = Int(row.int(1))
-            case .delivered: counts.delivered = Int(row.int(1))
-            case .failed: counts.failed = Int(row.int(1))
+            switch DeliveryState(rawValue: try row.string(0)) {
+            case .pending: counts.pending = Int(try row.int(1))
+            case .delivered: counts.delivered = Int(try row.int(1))
+            case .failed: counts.failed = Int(try row.int(1))
             case nil: break
             }
         }
         return counts
     }
 
-    func pruneDeliveries(beforeMs: Int64, limit: Int) async throws -> Int {
-        try change(
+    package func pruneDeliveries(beforeMs: Int64, limit: Int) async throws -> Int {
+        try await change(
             // deliveries_by_finish serves the range; attempts go by ON DELETE CASCADE.
             """
             DELETE FROM deliveries WHERE id IN (
@@ -218,9 +226,9 @@ extension SQLiteTransaction: NotificationStore {
 
     private static func typesJSON(_ types: [String]) -> String { SCIMValue.array(types.map { .string($0) }).jsonString }
 
-    private static func subscription(_ row: SQLiteRow) -> SubscriptionRecord {
-        let types = (try? SCIMValue(parsing: row.string(5)))?.arrayValue?.compactMap(\.stringValue) ?? []
-        return SubscriptionRecord(
+    private static func subscription(_ row: Session.Row) throws -> SubscriptionRecord {
+        let types = (try? SCIMValue(parsing: try row.string(5)))?.arrayValue?.compactMap(\.stringValue) ?? []
+        return try SubscriptionRecord(
             id: row.string(0), tenantID: row.int(1), channel: SubscriptionChannel(rawValue: row.string(2)) ?? .webhook,
             target: row.string(3), secret: row.optionalString(4), eventTypes: types,
             frequency: NotificationFrequency(rawValue: row.string(6)) ?? .daily, reportHour: Int(row.int(7)), timeZone: row.string(8),
@@ -229,8 +237,8 @@ extension SQLiteTransaction: NotificationStore {
             options: row.optionalString(17))
     }
 
-    private static func delivery(_ row: SQLiteRow) -> DeliveryRecord {
-        DeliveryRecord(
+    private static func delivery(_ row: Session.Row) throws -> DeliveryRecord {
+        try DeliveryRecord(
             id: row.string(0), subscriptionID: row.string(1), tenantID: row.int(2), kind: row.string(3),
             firstEventSeq: row.optionalInt(4), lastEventSeq: row.optionalInt(5), payload: row.string(6),
             state: DeliveryState(rawValue: row.string(7)) ?? .pending, attempts: Int(row.int(8)), nextAttemptMs: row.int(9),

@@ -48,10 +48,10 @@ extension FilterSQLCompiler {
         let t = bind(.integer(tenantID))
         return .relation(
             select: """
-                SELECT a.user_seq FROM assignments a, json_each(a.roles) AS j
+                SELECT a.user_seq FROM assignments a, \(dialect.jsonElements("a.roles", as: "j"))
                 WHERE a.tenant_id = \(t)\(unsuspended(computed))
                 """,
-            columns: ["value": Operand(sql: "json_extract(j.value, '$.role')", definition: definition)])
+            columns: ["value": Operand(sql: dialect.jsonText("j.value", path: "$.role"), definition: definition)])
     }
 
     /// The condition that leaves out suspended assignments, when they supply no value.

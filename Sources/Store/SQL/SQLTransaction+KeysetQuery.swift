@@ -1,12 +1,12 @@
 import SCIM
 
-extension SQLiteTransaction {
+extension SQLTransaction {
     /// The number of columns in `resourceColumns`; a keyset query reads the sort key after them.
-    private static let resourceColumnCount = 8
+    private static var resourceColumnCount: Int { 8 }
 
     /// Sort keys that are NOT NULL columns: they sort without the "NULLs last" term, which would
     /// keep SQLite from reading their index in order.
-    static let notNullSortKeys: Set<String> = ["r.id", "r.name_key", "r.created_ms", "r.modified_ms", "r.version", "r.type"]
+    static var notNullSortKeys: Set<String> { notNullSortColumns }
 
     /// The ORDER BY of a sorted query, index or keyset paging alike: NULLs last in either direction
     /// (RFC 7644 §3.4.2.3 leaves it open; this is least surprising), ties in creation order.
@@ -22,8 +22,8 @@ extension SQLiteTransaction {
     /// whether a next page exists (RFC 9865 §2: `nextCursor` is omitted only on the last page).
     func keysetPage(
         _ compiler: inout FilterSQLCompiler, conditions: String, _ query: ResourceQuery, count: Int, total: Int,
-        plans: QueryPlans?
-    ) throws -> ResourcePage {
+        observer: QueryStatementObserver?
+    ) async throws -> ResourcePage {
         var conditions = conditions
         let order: String
         var sortColumn = ""
@@ -57,14 +57,21 @@ extension SQLiteTransaction {
         }
         let limit = compiler.bind(.integer(Int64(count) + 1))
         let sql = "SELECT \(Self.resourceColumns)\(sortColumn) FROM resources r WHERE \(conditions) ORDER BY \(order) LIMIT \(limit)"
-        let rows = try fetch(sql, compiler.arguments, plans: plans)
+        let rows = try await fetch(sql, compiler.arguments, observer: observer)
         let records = try rows.prefix(count).map(Self.resource)
         var next: KeysetPosition?
         if rows.count > count {
             let last = rows[count - 1]
-            let sortKey = query.sortBy == nil ? nil : last.values[Self.resourceColumnCount]
-            next = KeysetPosition(seq: last.int(0), sortKey: sortKey)
+            let sortKey = query.sortBy == nil ? nil : try last.value(Self.resourceColumnCount)
+            next = KeysetPosition(seq: try last.int(0), sortKey: sortKey)
         }
         return ResourcePage(totalResults: total, records: records, next: next)
     }
 }
+
+/// The sort keys that are NOT NULL columns, as `FilterSQLCompiler.sortExpression` spells them
+/// (in PostgreSQL text keys carry `COLLATE "C"`, in both spellings here).
+private let notNullSortColumns: Set<String> = {
+    let text = ["r.id", "r.name_key", "r.type"]
+    return Set(text + text.map(SQLDialect.postgres.binaryOrder) + ["r.created_ms", "r.modified_ms", "r.version"])
+}()

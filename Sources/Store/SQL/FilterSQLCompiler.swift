@@ -5,21 +5,25 @@ import SCIM
 ///
 /// Indexed attributes (id, externalId, userName, displayName, emails.value, meta timestamps)
 /// and the ones kept outside the body (memberships and computed attributes, `DerivedAttributes`)
-/// map to columns or tables; every other attribute is read with `json_extract` from the body,
-/// inside SQLite. No filter is ever evaluated by loading rows.
+/// map to columns or tables; every other attribute is read from the JSON body inside the
+/// database (`json_extract` in SQLite, `#>>` in PostgreSQL: `dialect`). No filter is ever
+/// evaluated by loading rows.
 struct FilterSQLCompiler {
     let tenantID: Int64
     let type: String
     let schema: ResourceSchema
     /// What is kept outside the body: computed attributes and memberships.
     let derived: DerivedAttributes
+    /// How the database spells JSON access, folding, positions and suffixes.
+    let dialect: SQLDialect
     private(set) var arguments: [SQLValue] = []
 
-    init(tenantID: Int64, type: String, schema: ResourceSchema, derived: DerivedAttributes) {
+    init(tenantID: Int64, type: String, schema: ResourceSchema, derived: DerivedAttributes, dialect: SQLDialect) {
         self.tenantID = tenantID
         self.type = type
         self.schema = schema
         self.derived = derived
+        self.dialect = dialect
     }
 
     /// The attribute this type lists memberships under (members of a group, groups of a user), if any.
@@ -29,7 +33,7 @@ struct FilterSQLCompiler {
     struct Operand {
         var sql: String
         var definition: AttributeDefinition
-        /// The column already holds folded text: compare with a folded operand, without scim_fold().
+        /// The column already holds folded text: compare with a folded operand, without folding it in SQL.
         var prefolded = false
         /// A timestamp column holding epoch milliseconds.
         var epochMilliseconds = false
@@ -40,7 +44,7 @@ struct FilterSQLCompiler {
 
     /// Where the elements of a multi-valued attribute come from.
     enum Elements {
-        /// A JSON array in the body: `json_each(r.body, path)`.
+        /// A JSON array in the body: `dialect.jsonElements(r.body, path)`.
         case json(path: String, definition: AttributeDefinition)
         /// An index table or join, as `r.seq IN (SELECT …)`; the operand columns it offers.
         case relation(select: String, columns: [String: Operand])
@@ -51,6 +55,17 @@ struct FilterSQLCompiler {
     mutating func bind(_ value: SQLValue) -> String {
         arguments.append(value)
         return "?\(arguments.count)"
+    }
+
+    /// Binds a JSON path (`$."name"`) as the dialect takes it and returns its parameter.
+    mutating func bindPath(_ path: String) -> String {
+        bind(.text(dialect.pathArgument(path)))
+    }
+
+    /// `NOT condition`, where a NULL condition (an absent value) counts as false. `FALSE` rather
+    /// than 0: PostgreSQL's conditions are booleans, not integers.
+    static func not(_ condition: String) -> String {
+        "(NOT coalesce(\(condition), FALSE))"
     }
 
     // MARK: Filters
@@ -72,7 +87,7 @@ struct FilterSQLCompiler {
             let sql: String
             if let scope { sql = try compileInnerTerm(filter, scope: scope) } else { sql = try compileTerm(filter) }
             // RFC 7644 §3.4.2.2 `not`: true unless the expression holds; SQL NULL (an absent value) counts as false.
-            return negated ? "(NOT coalesce(\(sql), 0))" : sql
+            return negated ? Self.not(sql) : sql
         case .all(let members):
             return try chain(members, joinedBy: "AND", scope: scope)
         case .any(let members):
@@ -107,14 +122,14 @@ struct FilterSQLCompiler {
             return try compile(filter)
         case .compare(let path, .ne, let value):
             // RFC 7644 §3.4.2.2 "ne": true unless some value equals, so absent attributes match too.
-            return "(NOT coalesce(\(try compileTerm(.compare(path, .eq, value))), 0))"
+            return Self.not(try compileTerm(.compare(path, .eq, value)))
         case .compare(let path, .eq, .null):
             // RFC 7643 §2.5: unassigned, null and [] are one state, so "eq null" holds when no value
             // is assigned; for a multi-valued attribute, when no element has one (not when one lacks it).
             let assigned = try condition(path) { (_: inout FilterSQLCompiler, operand: Operand) throws(QueryError) in
                 "(\(operand.sql) IS NOT NULL)"
             }
-            return "(NOT coalesce(\(assigned), 0))"
+            return Self.not(assigned)
         case .compare(let path, let op, let value):
             return try condition(path) { (c: inout FilterSQLCompiler, operand: Operand) throws(QueryError) in
                 try c.comparison(operand, op, value)
@@ -141,9 +156,11 @@ struct FilterSQLCompiler {
         if resolved.attribute.multiValued {
             // Memberships live in a table, where every row is a non-empty node: `condition` handles them.
             if isCore(path), let membership = membershipAttribute, attributeNamesEqual(path.name, membership) { return nil }
-            return "EXISTS (SELECT 1 FROM json_each(r.body, \(bind(.text(jsonPath(resolved))))) AS e WHERE e.value NOT IN ('{}', '[]', ''))"
+            let elements = dialect.jsonElements("r.body", pathParameter: bindPath(jsonPath(resolved)), as: "e")
+            return "EXISTS (SELECT 1 FROM \(elements) WHERE \(dialect.jsonElement("e.value")) NOT IN ('{}', '[]', ''))"
         }
-        return "(coalesce(json_extract(r.body, \(bind(.text(jsonPath(resolved))))), '{}') NOT IN ('{}', '[]'))"
+        let value = dialect.jsonValue("r.body", pathParameter: bindPath(jsonPath(resolved)))
+        return "(coalesce(\(value), '{}') NOT IN ('{}', '[]'))"
     }
 
     /// One comparison or `pr` inside a value filter, whose paths are sub-attributes.
@@ -158,7 +175,7 @@ struct FilterSQLCompiler {
         case .and, .or, .not:
             return try compile(filter.flattened, scope: scope)
         case .compare(let path, .ne, let value):
-            return "(NOT coalesce(\(try compileInnerTerm(.compare(path, .eq, value), scope: scope)), 0))"
+            return Self.not(try compileInnerTerm(.compare(path, .eq, value), scope: scope))
         case .compare(let path, let op, let value): return try comparison(try operand(path), op, value)
         case .present(let path): return present(try operand(path))
         case .valuePath:
@@ -189,7 +206,8 @@ struct FilterSQLCompiler {
         }
         var json = jsonPath(resolved)
         if let sub = resolved.subAttribute { json += ".\"\(sub.name)\"" }
-        return try build(&self, Operand(sql: "json_extract(r.body, \(bind(.text(json))))", definition: resolved.leaf))
+        let value = dialect.jsonValue("r.body", pathParameter: bindPath(json), as: .init(resolved.leaf.type))
+        return try build(&self, Operand(sql: value, definition: resolved.leaf))
     }
 
     private mutating func exists(
@@ -197,16 +215,17 @@ struct FilterSQLCompiler {
     ) throws(QueryError) -> String {
         switch elements {
         case .json(let path, let definition):
-            let p = bind(.text(path))
+            let elements = dialect.jsonElements("r.body", pathParameter: bindPath(path), as: "e")
             var scope: [String: Operand] = [:]
             if definition.isComplex {
                 for sub in definition.subAttributes ?? [] {
-                    scope[caseFold(sub.name)] = Operand(sql: "json_extract(e.value, '$.\"\(sub.name)\"')", definition: sub)
+                    let value = dialect.jsonValue("e.value", path: "$.\"\(sub.name)\"", as: .init(sub.type))
+                    scope[caseFold(sub.name)] = Operand(sql: value, definition: sub)
                 }
             } else {
-                scope["value"] = Operand(sql: "e.value", definition: definition)
+                scope["value"] = Operand(sql: dialect.jsonElement("e.value", as: .init(definition.type)), definition: definition)
             }
-            return "EXISTS (SELECT 1 FROM json_each(r.body, \(p)) AS e WHERE \(try build(&self, scope)))"
+            return "EXISTS (SELECT 1 FROM \(elements) WHERE \(try build(&self, scope)))"
         case .relation(let select, let columns):
             return "r.seq IN (\(select) AND \(try build(&self, columns)))"
         }

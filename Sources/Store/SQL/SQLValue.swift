@@ -1,4 +1,4 @@
-/// A value bound to or read from a SQLite statement.
+/// A value bound to or read from a statement (SQLite's storage classes; a PostgreSQL session maps them).
 public enum SQLValue: Sendable, Hashable {
     case null
     case integer(Int64)

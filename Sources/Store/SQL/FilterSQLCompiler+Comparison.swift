@@ -57,29 +57,31 @@ extension FilterSQLCompiler {
         var text = raw
         if !operand.definition.caseExact {
             text = caseFold(raw)
-            if !operand.prefolded { lhs = "scim_fold(\(lhs))" }
+            if !operand.prefolded { lhs = dialect.fold(lhs) }
         }
         let length = text.unicodeScalars.count
+        // Order comparisons and `sw` ranges compare bytes (code points), as SQLite's BINARY does.
+        let ordered = dialect.binaryOrder(lhs)
         switch op {
         case .eq, .ne: return "(\(lhs) = \(bind(.text(text))))"
-        case .co: return "(instr(\(lhs), \(bind(.text(text)))) > 0)"
+        case .co: return "(\(dialect.position(of: bind(.text(text)), in: lhs)) > 0)"
         case .sw:
             if length == 0 { return "(\(lhs) IS NOT NULL)" }
             if operand.indexed {
                 // An index range instead of substr(), which reads every row of the tenant. It is
                 // exact, not a superset: see `prefixUpperBound`.
-                let lower = "\(lhs) >= \(bind(.text(text)))"
+                let lower = "\(ordered) >= \(bind(.text(text)))"
                 guard let upper = Self.prefixUpperBound(text) else { return "(\(lower))" }
-                return "(\(lower) AND \(lhs) < \(bind(.text(upper))))"
+                return "(\(lower) AND \(ordered) < \(bind(.text(upper))))"
             }
             return "(substr(\(lhs), 1, \(length)) = \(bind(.text(text))))"
         case .ew:
             if length == 0 { return "(\(lhs) IS NOT NULL)" }
-            return "(substr(\(lhs), -\(length)) = \(bind(.text(text))))"
-        case .gt: return "(\(lhs) > \(bind(.text(text))))"
-        case .ge: return "(\(lhs) >= \(bind(.text(text))))"
-        case .lt: return "(\(lhs) < \(bind(.text(text))))"
-        case .le: return "(\(lhs) <= \(bind(.text(text))))"
+            return "(\(dialect.suffix(lhs, length: length)) = \(bind(.text(text))))"
+        case .gt: return "(\(ordered) > \(bind(.text(text))))"
+        case .ge: return "(\(ordered) >= \(bind(.text(text))))"
+        case .lt: return "(\(ordered) < \(bind(.text(text))))"
+        case .le: return "(\(ordered) <= \(bind(.text(text))))"
         }
     }
 
@@ -121,21 +123,21 @@ extension FilterSQLCompiler {
     mutating func sortExpression(_ path: AttributePath) throws(QueryError) -> String {
         let isCore = path.schema.map { attributeNamesEqual($0, schema.core.id) } ?? true
         if isCore {
-            if attributeNamesEqual(path.name, "id") { return "r.id" }
-            if attributeNamesEqual(path.name, "externalId") { return "r.external_id" }
+            if attributeNamesEqual(path.name, "id") { return dialect.binaryOrder("r.id") }
+            if attributeNamesEqual(path.name, "externalId") { return dialect.binaryOrder("r.external_id") }
             if attributeNamesEqual(path.name, "meta") {
                 switch path.subAttribute.map(caseFold) {
                 case "created": return "r.created_ms"
                 case "lastmodified": return "r.modified_ms"
                 case "version": return "r.version"
                 // Every resource of a query has the same type, and its location follows from its id.
-                case "resourcetype": return "r.type"
-                case "location": return "r.id"
+                case "resourcetype": return dialect.binaryOrder("r.type")
+                case "location": return dialect.binaryOrder("r.id")
                 default:
                     throw .invalidSort("Cannot sort by '\(path.dottedName)'; meta sorts by created, lastModified, version, resourceType or location")
                 }
             }
-            if type == "User", attributeNamesEqual(path.name, "userName"), path.subAttribute == nil { return "r.name_key" }
+            if type == "User", attributeNamesEqual(path.name, "userName"), path.subAttribute == nil { return dialect.binaryOrder("r.name_key") }
             // Memberships are rows, not part of the stored body; sorting by them would sort by nothing.
             if let membership = membershipAttribute, attributeNamesEqual(path.name, membership) {
                 throw .invalidSort("Cannot sort by '\(path.dottedName)': \(path.name) is not sortable")
@@ -155,10 +157,12 @@ extension FilterSQLCompiler {
         if attr.multiValued {
             let sub = resolved.subAttribute ?? attr.subAttribute(named: "value")
             leaf = sub ?? attr
-            let element = sub.map { "json_extract(e.value, '$.\"\($0.name)\"')" } ?? "e.value"
-            let p = bind(.text(base))
-            expression =
-                "(SELECT \(element) FROM json_each(r.body, \(p)) AS e ORDER BY coalesce(json_extract(e.value, '$.primary'), 0) DESC, e.key LIMIT 1)"
+            let element =
+                sub.map { dialect.jsonValue("e.value", path: "$.\"\($0.name)\"", as: .init($0.type)) }
+                ?? dialect.jsonElement("e.value", as: .init(attr.type))
+            let elements = dialect.jsonElements("r.body", pathParameter: bindPath(base), as: "e")
+            let primary = dialect.jsonValue("e.value", path: "$.primary", as: .boolean)
+            expression = "(SELECT \(element) FROM \(elements) ORDER BY coalesce(\(primary), 0) DESC, e.key LIMIT 1)"
         } else {
             if attr.isComplex {
                 guard let sub = resolved.subAttribute else {
@@ -166,8 +170,10 @@ extension FilterSQLCompiler {
                 }
                 base += ".\"\(sub.name)\""
             }
-            expression = "json_extract(r.body, \(bind(.text(base))))"
+            expression = dialect.jsonValue("r.body", pathParameter: bindPath(base), as: .init(leaf.type))
         }
-        return leaf.caseExact || leaf.type != .string ? expression : "scim_fold(\(expression))"
+        // Text sorts by code point in either database (SQLite's BINARY collation).
+        guard SQLDialect.JSONScalar(leaf.type) == .text else { return expression }
+        return dialect.binaryOrder(leaf.caseExact || leaf.type != .string ? expression : dialect.fold(expression))
     }
 }
