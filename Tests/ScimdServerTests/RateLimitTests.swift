@@ -56,14 +56,26 @@ struct RateLimitTests {
         }
     }
 
-    @Test("the built-in defaults admit a conformance suite's burst: 1,500 requests at once, none refused")
+    @Test("the built-in defaults admit a conformance suite's burst: 1,500 requests in a row from 20 connections, none refused")
     func defaultsAdmitAConformanceRun() async throws {
         // scim2-tester sends about 870 requests within two seconds; the former defaults (200/s,
         // burst 400) answered part of them 429 on a fast machine and failed the CI run.
         try await TestServer.run(configure: { $0.defaultRateLimit = nil; $0.defaultRateBurst = nil }) { scim in
             #expect(scim.services.rateLimiter.defaultLimits == (1_000, 2_000))
-            let result = try await Self.burst(scim, 1_500)
-            #expect(result.statuses.allSatisfy { $0 == 200 }, "\(result.statuses.filter { $0 != 200 }.count) refused")
+            // 1,500 requests from 20 connections as fast as they answer: within the burst whatever
+            // the machine's speed (the bucket only refills), so every one is admitted.
+            let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        var statuses: [Int] = []
+                        for _ in 0..<75 { statuses.append(try await scim.request(.get, "Users?count=0").status) }
+                        return statuses
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append(contentsOf: $1) }
+            }
+            #expect(statuses.count == 1_500)
+            #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses.filter { $0 != 200 }.count) refused")
         }
     }
 
