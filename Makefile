@@ -28,8 +28,8 @@ run: release ## Build and serve on $(DATABASE), printing the SCIM base URL and a
 	@HOST=$(HOST) PORT=$(PORT) DATABASE=$(DATABASE) \
 	  $(if $(TLS),SCIMD_TLS_CERT=$(TLS_DIR)/cert.pem SCIMD_TLS_KEY=$(TLS_DIR)/key.pem) scripts/run.sh
 
-unit-test: setup ## Swift tests only
-	$(SWIFT) test --disable-xctest
+unit-test: setup ## Swift tests only; the PostgreSQL store's on a throw-away cluster when initdb is installed
+	scripts/with-postgres.sh $(SWIFT) test --disable-xctest
 
 conformance: release ## Conformance checkers against a fresh release server
 	scripts/conformance/check-server.sh .build/release
