@@ -111,20 +111,26 @@ let package = Package(
         ),
         // Test support: starting the real binaries without Foundation's Process (see its comment).
         .target(name: "ChildProcess", path: "Tests/Support/ChildProcess"),
+        // Test support: empty databases on the cluster scripts/with-postgres.sh starts.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["Store", "StorePostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/Support/PostgresTestSupport"
+        ),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
         .testTarget(
             name: "StoreTests",
             dependencies: [
                 "Store", "StorePostgres", "SCIM",
                 // A fresh database per contract test on the cluster scripts/with-postgres.sh starts.
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                "PostgresTestSupport",
             ]
         ),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "Store", "SCIM"]),
         .testTarget(
             name: "ScimdServerTests",
             dependencies: [
-                "ScimdServer", "Provisioning", "SCIM", "ChildProcess",
+                "ScimdServer", "Provisioning", "SCIM", "ChildProcess", "PostgresTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // A TLS client that offers exactly the versions a test names.
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -7,13 +7,13 @@ import StorePostgres
 /// Empty databases on the throw-away cluster `scripts/with-postgres.sh` starts and names in
 /// `SCIMD_TEST_POSTGRES_URL`; without that variable the PostgreSQL variants of the store tests
 /// are not run (`make test` says so; CI requires the cluster).
-enum PostgresTestDatabase {
-    static let adminURL: String? = ProcessInfo.processInfo.environment["SCIMD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+public enum PostgresTestDatabase {
+    public static let adminURL: String? = ProcessInfo.processInfo.environment["SCIMD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
-    static var isAvailable: Bool { adminURL != nil }
+    public static var isAvailable: Bool { adminURL != nil }
 
     /// Creates a new, empty database and answers its URL.
-    static func create() async throws -> String {
+    public static func create() async throws -> String {
         guard let adminURL else { throw StoreError.unavailable("SCIMD_TEST_POSTGRES_URL is not set") }
         let admin = try PostgresLocation(url: adminURL)
         let name = "scimd_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
@@ -27,7 +27,7 @@ enum PostgresTestDatabase {
     }
 
     /// Drops a database `create` made, closing whatever connections are still open to it.
-    static func drop(database: String) async {
+    public static func drop(database: String) async {
         guard let adminURL, let admin = try? PostgresLocation(url: adminURL), database.hasPrefix("scimd_test_") else { return }
         try? await withAdminConnection(admin) { connection, logger in
             _ = try await connection.query(
