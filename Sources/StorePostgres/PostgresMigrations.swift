@@ -9,6 +9,9 @@
 ///   (`jsonb` would reorder keys); queries that look inside cast them to `json`;
 /// - `tenants.name`, `COLLATE NOCASE` in SQLite, is unique on `lower(name)`; every other key
 ///   column already holds a value folded in Swift (`caseFold`), as in SQLite;
+/// - `subscriptions`, `deliveries`, `oauth_client_secrets` and `signing_keys` get a `row_seq`
+///   identity, the insertion-order tie-break SQLite's implicit `rowid` gives
+///   (`SQLDialect.insertionOrder`);
 /// - flags stay integers 0/1 and times stay milliseconds, so records read the same way;
 /// - the key columns compare bytewise (`COLLATE "C"`, SQLite's BINARY), whatever the
 ///   database's locale, so order, uniqueness and `sw` ranges (`>= p AND < successor`, served
@@ -219,6 +222,7 @@ enum PostgresMigrations {
             provisioned_ms BIGINT NOT NULL
         );
         CREATE TABLE subscriptions (
+            row_seq BIGINT GENERATED ALWAYS AS IDENTITY,
             id TEXT PRIMARY KEY,
             tenant_id BIGINT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
             channel TEXT NOT NULL,
@@ -240,6 +244,7 @@ enum PostgresMigrations {
         );
         CREATE INDEX subscriptions_by_tenant ON subscriptions(tenant_id, created_ms);
         CREATE TABLE deliveries (
+            row_seq BIGINT GENERATED ALWAYS AS IDENTITY,
             id TEXT PRIMARY KEY,
             subscription_id TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
             tenant_id BIGINT NOT NULL,
@@ -282,6 +287,7 @@ enum PostgresMigrations {
         );
         CREATE UNIQUE INDEX oauth_clients_by_name ON oauth_clients(tenant_id, name_key);
         CREATE TABLE oauth_client_secrets (
+            row_seq BIGINT GENERATED ALWAYS AS IDENTITY,
             id TEXT PRIMARY KEY,
             client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE,
             hash TEXT NOT NULL UNIQUE,
@@ -293,6 +299,7 @@ enum PostgresMigrations {
         );
         CREATE INDEX oauth_client_secrets_by_client ON oauth_client_secrets(client_id, created_ms);
         CREATE TABLE signing_keys (
+            row_seq BIGINT GENERATED ALWAYS AS IDENTITY,
             kid TEXT PRIMARY KEY,
             algorithm TEXT NOT NULL,
             material TEXT NOT NULL,
