@@ -1,3 +1,5 @@
+import Foundation
+
 /// The PostgreSQL schema, one entry per version; `scimd_schema.version` records how far a
 /// database is. Append only: a released migration never changes.
 ///
@@ -313,4 +315,47 @@ enum PostgresMigrations {
         );
         """
     ]
+
+    /// A migration's statements: split at `;` outside quotes, `$$` bodies and `--` comments.
+    static func statements(of migration: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var quote: Character? = nil
+        var dollarBody = false
+        var comment = false
+        var previous: Character = " "
+        for character in migration {
+            defer { previous = character }
+            if comment {
+                if character == "\n" { comment = false }
+                current.append(character)
+                continue
+            }
+            if dollarBody {
+                current.append(character)
+                if character == "$", previous == "$" { dollarBody = false }
+                continue
+            }
+            if let open = quote {
+                current.append(character)
+                if character == open { quote = nil }
+                continue
+            }
+            switch character {
+            case "'", "\"": quote = character
+            case "-" where previous == "-": comment = true
+            case "$" where previous == "$": dollarBody = true
+            case ";":
+                let statement = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !statement.isEmpty { statements.append(statement) }
+                current = ""
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        let last = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !last.isEmpty { statements.append(last) }
+        return statements
+    }
 }

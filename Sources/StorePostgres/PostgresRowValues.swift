@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import Store
 
@@ -22,6 +23,7 @@ struct PostgresRowValues {
         case .int4: return Int64(try cell.decode(Int32.self))
         case .int2: return Int64(try cell.decode(Int16.self))
         case .bool: return try cell.decode(Bool.self) ? 1 : 0
+        case .numeric: return NSDecimalNumber(decimal: try cell.decode(Decimal.self)).int64Value
         default: throw StoreError.internalError("column \(cell.columnName) is \(cell.dataType), not an integer")
         }
     }
@@ -47,6 +49,23 @@ struct PostgresRowValues {
     }
 
     func isNull(_ i: Int) -> Bool { cells[i].bytes == nil }
+
+    /// The cell as the SQL value it holds (a cursor page's sort key).
+    func value(_ i: Int) throws -> SQLValue {
+        let cell = cells[i]
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int8, .int4, .int2, .bool: return .integer(try int(i))
+        case .float8, .float4: return .real(try double(i))
+        case .numeric:
+            // json_typeof-guarded numbers (SQLDialect.jsonValue) come back NUMERIC.
+            let decimal = try cell.decode(Decimal.self)
+            let number = NSDecimalNumber(decimal: decimal)
+            if decimal == Decimal(number.int64Value) { return .integer(number.int64Value) }
+            return .real(number.doubleValue)
+        default: return .text(try string(i))
+        }
+    }
 
     private static func unexpectedNull(_ cell: PostgresCell) -> StoreError {
         .internalError("column \(cell.columnName) is NULL where a value was expected")

@@ -67,27 +67,27 @@ public final class PostgresStore: ProvisioningStore {
     /// a second connection and the writer lock the first already holds.
     struct Enclosing: Sendable {
         let store: ObjectIdentifier
-        let session: PostgresSession
-        let writable: Bool
+        let transaction: SQLTransaction<PostgresSession>
     }
 
     @TaskLocal static var enclosing: Enclosing?
 
     private func transaction(_ session: PostgresSession, writable: Bool) -> SQLTransaction<PostgresSession> {
         // No page-position cache: another process may delete rows behind it.
-        SQLTransaction(session: session, writable: writable, derived: derived, pagePositions: nil)
+        SQLTransaction(session: session, writable: writable, pagePositions: nil, derived: derived)
     }
 
     public func read<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
         if let enclosing = Self.enclosing, enclosing.store == ObjectIdentifier(self) {
-            return try await body(transaction(enclosing.session, writable: false))
+            return try await body(enclosing.transaction.readOnly())
         }
         return try await withConnection { connection in
             let session = PostgresSession(connection: connection, logger: logger)
             try await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
-                let value = try await Self.$enclosing.withValue(Enclosing(store: ObjectIdentifier(self), session: session, writable: false)) {
-                    try await body(transaction(session, writable: false))
+                let tx = transaction(session, writable: false)
+                let value = try await Self.$enclosing.withValue(Enclosing(store: ObjectIdentifier(self), transaction: tx)) {
+                    try await body(tx)
                 }
                 try await session.execute("COMMIT")
                 return value
@@ -100,9 +100,10 @@ public final class PostgresStore: ProvisioningStore {
 
     public func write<T>(_ body: (any StoreTransaction) async throws -> T) async throws -> T {
         if let enclosing = Self.enclosing, enclosing.store == ObjectIdentifier(self) {
-            guard enclosing.writable else { throw StoreError.internalError("write attempted in a read transaction") }
-            return try await savepoint(enclosing.session, body)
+            guard enclosing.transaction.writable else { throw StoreError.internalError("write attempted in a read transaction") }
+            return try await savepoint(enclosing.transaction, body)
         }
+        let queued = ContinuousClock.now
         return try await withConnection { connection in
             let session = PostgresSession(connection: connection, logger: logger)
             try await session.execute("BEGIN")
@@ -112,10 +113,15 @@ public final class PostgresStore: ProvisioningStore {
                 try await session.execute("SET LOCAL lock_timeout = '\(max(1, Int(lockTimeout / .milliseconds(1))))ms'")
                 try await session.execute("SELECT pg_advisory_xact_lock(\(Self.writerLockKey))")
                 try await session.execute("SET LOCAL lock_timeout = 0")
-                let value = try await Self.$enclosing.withValue(Enclosing(store: ObjectIdentifier(self), session: session, writable: true)) {
-                    try await body(transaction(session, writable: true))
+                let started = ContinuousClock.now
+                StoreMetrics.writeWait.recordNanoseconds(StoreMetrics.nanoseconds(started - queued))
+                let tx = transaction(session, writable: true)
+                let value = try await Self.$enclosing.withValue(Enclosing(store: ObjectIdentifier(self), transaction: tx)) {
+                    try await body(tx)
                 }
                 try await session.execute("COMMIT")
+                StoreMetrics.writeTransaction.recordNanoseconds(StoreMetrics.nanoseconds(ContinuousClock.now - started))
+                StoreMetrics.committed(logStatuses: tx.effects.loggedStatuses)
                 return value
             } catch {
                 try? await session.execute("ROLLBACK")
@@ -124,26 +130,46 @@ public final class PostgresStore: ProvisioningStore {
         }
     }
 
-    /// A write inside a write: its own savepoint, so its failure undoes only its own changes.
-    private func savepoint<T>(_ session: PostgresSession, _ body: (any StoreTransaction) async throws -> T) async throws -> T {
+    /// A write inside a write: its own savepoint, so its failure undoes only its own changes
+    /// (its sync-log entries included, which then are not counted).
+    private func savepoint<T>(_ tx: SQLTransaction<PostgresSession>, _ body: (any StoreTransaction) async throws -> T) async throws -> T {
+        let session = tx.session
+        let logged = tx.effects.loggedStatuses.count
         try await session.execute("SAVEPOINT scimd_nested")
         do {
-            let value = try await body(transaction(session, writable: true))
+            let value = try await body(tx)
             try await session.execute("RELEASE SAVEPOINT scimd_nested")
             return value
         } catch {
             try? await session.execute("ROLLBACK TO SAVEPOINT scimd_nested")
             try? await session.execute("RELEASE SAVEPOINT scimd_nested")
+            tx.effects.loggedStatuses.removeSubrange(min(logged, tx.effects.loggedStatuses.count)...)
             throw error
         }
     }
 
+    /// Runs `body` on a pooled connection. What the body throws reaches the caller as it is
+    /// (a service error must stay that error); only the pool's and the driver's own failures
+    /// are translated into `StoreError`.
     private func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection(body)
+            return try await client.withConnection { connection in
+                do {
+                    return try await body(connection)
+                } catch {
+                    throw BodyError(error: error)
+                }
+            }
+        } catch let error as BodyError {
+            throw error.error
         } catch {
             throw PostgresErrors.storeError(error, duplicateField: nil)
         }
+    }
+
+    /// Carries an error out of a connection's body untranslated.
+    private struct BodyError: Error {
+        let error: any Error
     }
 
     // MARK: Operations
@@ -199,8 +225,10 @@ public final class PostgresStore: ProvisioningStore {
                 for version in (current + 1)..<(known + 1) {
                     try await tx.run("BEGIN")
                     do {
-                        // The simple query protocol: one migration is several statements.
-                        _ = try await connection.simpleQuery(PostgresMigrations.all[version - 1]).get()
+                        // One statement per query: the extended protocol takes no more.
+                        for statement in PostgresMigrations.statements(of: PostgresMigrations.all[version - 1]) {
+                            try await tx.run(statement, [])
+                        }
                         try await tx.run(
                             "INSERT INTO scimd_schema(version, applied_ms) VALUES (?1, ?2)",
                             [.integer(Int64(version)), .integer(Int64(Date().timeIntervalSince1970 * 1000))])
