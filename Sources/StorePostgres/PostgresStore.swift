@@ -234,12 +234,12 @@ public final class PostgresStore: ProvisioningStore {
                             [.integer(Int64(version)), .integer(Int64(Date().timeIntervalSince1970 * 1000))])
                         try await tx.run("COMMIT")
                     } catch {
-                        try? await tx.run("ROLLBACK")
+                        _ = try? await tx.run("ROLLBACK")
                         throw error
                     }
                 }
             } catch {
-                try? await tx.run("SELECT pg_advisory_unlock(\(Self.migrationLockKey))")
+                _ = try? await tx.run("SELECT pg_advisory_unlock(\(Self.migrationLockKey))")
                 throw error
             }
             try await tx.run("SELECT pg_advisory_unlock(\(Self.migrationLockKey))")
