@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 TLS ?=
 TLS_DIR ?= ./data/tls
 
-.PHONY: help setup build release run test unit-test conformance fuzz bench bench-large profile format clean
+.PHONY: help setup build release run test unit-test conformance conformance-postgres fuzz bench bench-large profile format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,13 +28,16 @@ run: release ## Build and serve on $(DATABASE), printing the SCIM base URL and a
 	@HOST=$(HOST) PORT=$(PORT) DATABASE=$(DATABASE) \
 	  $(if $(TLS),SCIMD_TLS_CERT=$(TLS_DIR)/cert.pem SCIMD_TLS_KEY=$(TLS_DIR)/key.pem) scripts/run.sh
 
-unit-test: setup ## Swift tests only
-	$(SWIFT) test --disable-xctest
+unit-test: setup ## Swift tests only; the PostgreSQL store's on a throw-away cluster when initdb is installed
+	scripts/with-postgres.sh $(SWIFT) test --disable-xctest
 
 conformance: release ## Conformance checkers against a fresh release server
 	scripts/conformance/check-server.sh .build/release
 
-test: unit-test conformance ## Everything CI checks
+conformance-postgres: release ## The same checkers against a scimd on a throw-away PostgreSQL cluster (skipped without initdb)
+	CONFORMANCE_ON_POSTGRES=1 scripts/with-postgres.sh scripts/conformance/check-server.sh .build/release
+
+test: unit-test conformance conformance-postgres ## Everything CI checks
 
 fuzz: setup ## libFuzzer targets in Fuzz/, FUZZ_SECONDS (60) each; fails on a finding
 	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) scripts/fuzz.sh

@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         // Signed OAuth access tokens (docs/decisions/0008-oauth-access-tokens.md).
         .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
+        // The PostgreSQL store's driver and connection pool, no ORM (docs/decisions/0010-postgresql-store.md).
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         // The system libsqlite3 (3.40 here, with JSON1 and FTS5); see docs/decisions/0001-sqlite-access.md.
@@ -48,11 +50,22 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // The PostgreSQL implementation of the storage protocols, for several scimd processes on
+        // one database. Its own target so the SQLite-only parts (the fuzz package) do not build
+        // the driver.
+        .target(
+            name: "StorePostgres",
+            dependencies: [
+                "SCIM", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Service layer shared by the server and the CLI.
         .target(
             name: "Provisioning",
             dependencies: [
-                "SCIM", "Store",
+                "SCIM", "Store", "StorePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -98,13 +111,26 @@ let package = Package(
         ),
         // Test support: starting the real binaries without Foundation's Process (see its comment).
         .target(name: "ChildProcess", path: "Tests/Support/ChildProcess"),
+        // Test support: empty databases on the cluster scripts/with-postgres.sh starts.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["Store", "StorePostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/Support/PostgresTestSupport"
+        ),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "SCIM"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StorePostgres", "SCIM",
+                // A fresh database per contract test on the cluster scripts/with-postgres.sh starts.
+                "PostgresTestSupport",
+            ]
+        ),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "Store", "SCIM"]),
         .testTarget(
             name: "ScimdServerTests",
             dependencies: [
-                "ScimdServer", "Provisioning", "SCIM", "ChildProcess",
+                "ScimdServer", "Provisioning", "SCIM", "ChildProcess", "PostgresTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // A TLS client that offers exactly the versions a test names.
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SCIM
 import Store
+import StorePostgres
 
 /// The service layer, wired once over one store; the server and scimctl both use it.
 public struct ProvisioningServices: Sendable {
@@ -60,6 +61,47 @@ public struct ProvisioningServices: Sendable {
         await store.checkpoint()
     }
 
+    /// Opens the database `database` names: a `postgres://` URL (docs/guides/postgresql.md) or
+    /// the path of a SQLite file (created if missing). `durability` and `writeBatch` are
+    /// SQLite's; PostgreSQL makes every commit durable by itself.
+    public static func open(
+        database: String, schemaDirectory: String?, lockTimeout: Duration? = nil, durability: SQLiteStore.Durability = .normal,
+        writeBatch: Int? = nil, clock: ProvisioningClock = .system, logger: Logger = Logger(label: "scimd"),
+        recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize,
+        cursorTimeoutSeconds: Int = ResourceService.defaultCursorTimeoutSeconds
+    ) async throws -> ProvisioningServices {
+        guard isPostgres(database: database) else {
+            return try openSQLite(
+                databasePath: database, schemaDirectory: schemaDirectory, lockTimeout: lockTimeout, durability: durability,
+                writeBatch: writeBatch, clock: clock, logger: logger, recomputeChunkSize: recomputeChunkSize,
+                cursorTimeoutSeconds: cursorTimeoutSeconds)
+        }
+        let registry = try loadRegistry(schemaDirectory)
+        let store = try await PostgresStore(
+            url: database, derived: StoreDerivations.attributes, lockTimeout: lockTimeout ?? .seconds(5), logger: logger)
+        return try ProvisioningServices(
+            store: store, registry: registry, clock: clock, logger: logger, recomputeChunkSize: recomputeChunkSize,
+            cursorTimeoutSeconds: cursorTimeoutSeconds)
+    }
+
+    /// True for a `postgres://` (or `postgresql://`) URL, false for a SQLite path.
+    public static func isPostgres(database: String) -> Bool { PostgresLocation.isPostgresURL(database) }
+
+    /// What the start-up line and `scimctl` say the database is: the SQLite path, or the
+    /// PostgreSQL URL without its password.
+    public static func describe(database: String) -> String {
+        guard isPostgres(database: database) else { return database }
+        return (try? PostgresLocation(url: database).description) ?? "a PostgreSQL URL that does not parse"
+    }
+
+    private static func loadRegistry(_ schemaDirectory: String?) throws -> SchemaRegistry {
+        guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
+            throw SchemaLoadError(
+                "cannot find the schemas/ directory; run from the repository root or pass --schemas DIR")
+        }
+        return try SchemaRegistry(directory: directory)
+    }
+
     /// Opens the SQLite database at `databasePath` (created if missing) with the schemas in
     /// `schemaDirectory` (found next to the working directory or the executable when nil).
     /// `lockTimeout` bounds how long a transaction waits for the database (the store's
@@ -70,11 +112,7 @@ public struct ProvisioningServices: Sendable {
         recomputeChunkSize: Int = MappingService.defaultRecomputeChunkSize,
         cursorTimeoutSeconds: Int = ResourceService.defaultCursorTimeoutSeconds
     ) throws -> ProvisioningServices {
-        guard let directory = schemaDirectory.map({ URL(fileURLWithPath: $0) }) ?? SchemaRegistry.defaultDirectory() else {
-            throw SchemaLoadError(
-                "cannot find the schemas/ directory; run from the repository root or pass --schemas DIR")
-        }
-        let registry = try SchemaRegistry(directory: directory)
+        let registry = try loadRegistry(schemaDirectory)
         var configuration = SQLiteStore.Configuration()
         if let lockTimeout { configuration.lockTimeout = lockTimeout }
         configuration.durability = durability

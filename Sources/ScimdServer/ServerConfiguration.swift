@@ -9,6 +9,7 @@ import Provisioning
 public struct ServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
+    /// A SQLite file's path, or a `postgres://` URL (`--database`, `SCIMD_DATABASE`).
     public var databasePath: String = "./data/scimd.sqlite"
     /// The directory holding the schema JSON files; found automatically when nil.
     public var schemaDirectory: String?
@@ -62,6 +63,15 @@ public struct ServerConfiguration: Sendable {
     public var tls: ReloadableTLSContext?
 
     public init() {}
+
+    /// The start-up line naming the database: the SQLite path and its durability, or the
+    /// PostgreSQL URL without its password.
+    public var databaseLine: String {
+        guard ProvisioningServices.isPostgres(database: databasePath) else {
+            return "database: \(databasePath) (durability \(durability.rawValue))"
+        }
+        return "database: \(ProvisioningServices.describe(database: databasePath)) (PostgreSQL)"
+    }
 
     /// `scimd@` this host's name, or `scimd@localhost` when the name is not a mail domain.
     public static var defaultMailFrom: MailAddress? {

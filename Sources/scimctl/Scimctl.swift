@@ -12,7 +12,7 @@ struct Scimctl: AsyncParsableCommand {
             TenantsCommand.self, TokensCommand.self, UsersCommand.self, GroupsCommand.self, RolesCommand.self,
             OrgsCommand.self, MappingsCommand.self, ScopeCommand.self, LogCommand.self, DiagnoseCommand.self,
             ProvisionCommand.self, EventsCommand.self, ReportCommand.self, NotifyCommand.self, BackupCommand.self,
-            ClientsCommand.self,
+            ClientsCommand.self, MigrateCommand.self,
         ])
 
     /// Runs the command line. Exit codes (requirements §1): 0 success, 1 operation failed, 2 usage error.

@@ -17,6 +17,10 @@
 # Exit status: 0 when the server started and every runner passed, else 1 (2 on usage).
 #
 # Environment (passed on to run.sh): CONFORMANCE_VENV, REPORT_DIR, CHECK_TIMEOUT.
+# CONFORMANCE_ON_POSTGRES=1 serves from PostgreSQL instead of SQLite: each server gets a new
+# database on the cluster SCIMD_TEST_POSTGRES_URL names (scripts/with-postgres.sh starts one;
+# `make conformance-postgres`). Without that URL the run is skipped, or fails under
+# REQUIRE_POSTGRES=1 (CI).
 # The second runner writes its reports to $REPORT_DIR/shared.
 # KEEP_TMP=1 keeps the temporary directory (database and logs) for inspection.
 set -u
@@ -46,6 +50,15 @@ fi
 
 export REPORT_DIR="${REPORT_DIR:-$PWD/.build-tools/conformance-reports}"
 export CONFORMANCE_VENV="${CONFORMANCE_VENV:-$PWD/.build-tools/conformance-venv}"
+
+if [ "${CONFORMANCE_ON_POSTGRES:-0}" = 1 ] && [ -z "${SCIMD_TEST_POSTGRES_URL:-}" ]; then
+  if [ "${REQUIRE_POSTGRES:-0}" = 1 ]; then
+    echo "check-server: CONFORMANCE_ON_POSTGRES=1 but no SCIMD_TEST_POSTGRES_URL (run under scripts/with-postgres.sh)" >&2
+    exit 1
+  fi
+  echo "check-server: no PostgreSQL cluster: the conformance run on PostgreSQL is SKIPPED" >&2
+  exit 0
+fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/scimd-conformance.XXXXXX") || exit 1
 SERVER_PID=""
@@ -94,6 +107,13 @@ start_server() {
   local dir="$TMP/$1"
   mkdir -p "$dir"
   DB="$dir/scimd.sqlite"
+  if [ "${CONFORMANCE_ON_POSTGRES:-0}" = 1 ]; then
+    # A new database on the test cluster: postgres://USER@HOST:PORT/postgres?… → …/scimd_conformance_NAME_PID?…
+    local name="scimd_conformance_$1_$$"
+    psql "${SCIMD_TEST_POSTGRES_URL%%\?*}" -qc "CREATE DATABASE $name" >/dev/null ||
+      { echo "check-server: could not create the database $name" >&2; return 1; }
+    DB="${SCIMD_TEST_POSTGRES_URL/\/postgres\?//$name?}"
+  fi
   SERVER_LOG="$dir/scimd.log"
   PORT=$(free_port) || { echo "check-server: could not pick a free port" >&2; return 1; }
   "$BIN_DIR/scimd" serve --host 127.0.0.1 --port "$PORT" --database "$DB" >"$SERVER_LOG" 2>&1 &

@@ -141,8 +141,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = configuration.logLevel
         let services: ProvisioningServices
         do {
-            services = try ProvisioningServices.openSQLite(
-                databasePath: configuration.databasePath, schemaDirectory: configuration.schemaDirectory,
+            services = try await ProvisioningServices.open(
+                database: configuration.databasePath, schemaDirectory: configuration.schemaDirectory,
                 lockTimeout: configuration.lockTimeout, durability: configuration.durability,
                 writeBatch: configuration.writeBatch, logger: logger, recomputeChunkSize: configuration.recomputeChunkSize,
                 cursorTimeoutSeconds: configuration.cursorTimeoutSeconds)
@@ -166,7 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
         ) { port in
             let base = configuration.publicURL ?? "\(configuration.scheme)://\(configuration.host):\(port)/scim/v2"
             var lines = [
-                "scimd listening: SCIM base URL \(base)", "database: \(configuration.databasePath) (durability \(configuration.durability.rawValue))",
+                "scimd listening: SCIM base URL \(base)", configuration.databaseLine,
             ]
             if let firstToken {
                 lines.append("Created tenant 'default'. Its SCIM bearer token (shown once, store it now):")

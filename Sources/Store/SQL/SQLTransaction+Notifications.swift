@@ -106,6 +106,8 @@ extension SQLTransaction: NotificationStore {
         var arguments: [SQLValue] = [.integer(nowMs), .integer(Int64(max(0, limit)))]
         var channelCondition = ""
         if let channels {
+            // No channel, nothing to claim (and PostgreSQL has no empty `IN ()`).
+            if channels.isEmpty { return [] }
             let placeholders = channels.indices.map { "?\($0 + 3)" }.joined(separator: ", ")
             arguments += channels.map { .text($0.rawValue) }
             channelCondition = " AND subscription_id IN (SELECT id FROM subscriptions WHERE channel IN (\(placeholders)))"

@@ -7,18 +7,18 @@ import SCIM
 /// Generic rather than over `any SQLSession`: each store uses it with its own session type
 /// inside this module, so the calls are specialised, with no existential on the hot path.
 package struct SQLTransaction<Session: SQLSession> {
-    let session: Session
-    let writable: Bool
+    package let session: Session
+    package let writable: Bool
     /// Where unfiltered pages in creation order end (the SQLite store's in-process OFFSET
     /// cache); nil for a store several processes share, where another may delete rows.
     let pagePositions: PagePositions?
     /// Attributes kept outside the body, which queries read from their tables.
     let derived: DerivedAttributes
-    let effects: TransactionEffects
+    package let effects: TransactionEffects
 
     var dialect: SQLDialect { session.dialect }
 
-    init(
+    package init(
         session: Session, writable: Bool, pagePositions: PagePositions? = nil, derived: DerivedAttributes,
         effects: TransactionEffects = TransactionEffects()
     ) {
@@ -30,7 +30,7 @@ package struct SQLTransaction<Session: SQLSession> {
     }
 
     /// The same transaction, refusing writes (a read inside a write's body).
-    func readOnly() -> SQLTransaction {
+    package func readOnly() -> SQLTransaction {
         SQLTransaction(session: session, writable: false, pagePositions: pagePositions, derived: derived, effects: TransactionEffects())
     }
 

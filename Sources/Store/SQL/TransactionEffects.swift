@@ -1,7 +1,9 @@
 /// What a write transaction did that must be acted on after it commits.
-final class TransactionEffects: @unchecked Sendable {
+package final class TransactionEffects: @unchecked Sendable {
     // Used by the one task that owns the transaction.
-    var deletedResources = false
+    package var deletedResources = false
     /// The statuses of the sync-log entries it appended, counted once it has committed.
-    var loggedStatuses: [SyncStatus] = []
+    package var loggedStatuses: [SyncStatus] = []
+
+    package init() {}
 }

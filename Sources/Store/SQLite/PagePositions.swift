@@ -9,7 +9,7 @@ import Synchronization
 /// its commit, and bumps a generation: a reader records a position only if no delete committed
 /// since it started, so a page read from an older snapshot never leaves a stale position.
 /// Only this process deletes resources (scimctl never does; several instances need PostgreSQL).
-final class PagePositions: Sendable {
+package final class PagePositions: Sendable {
     private struct Key: Hashable {
         var tenantID: Int64
         var type: String

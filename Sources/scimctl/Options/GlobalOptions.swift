@@ -48,8 +48,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the service layer; a database that does not exist yet is an error here (scimctl
     /// never creates one by accident, except `tenants create` and `tokens create`).
-    func services(create: Bool = false) throws -> ProvisioningServices {
-        if !create, !FileManager.default.fileExists(atPath: databasePath) {
+    /// `--database` (or SCIMD_DATABASE) is a SQLite path or a `postgres://` URL.
+    func services(create: Bool = false) async throws -> ProvisioningServices {
+        if !create, !ProvisioningServices.isPostgres(database: databasePath), !FileManager.default.fileExists(atPath: databasePath) {
             throw CLIError("No database at \(databasePath); start scimd once or pass --database PATH.")
         }
         var logger = Logger(label: "scimctl")
@@ -58,8 +59,8 @@ struct GlobalOptions: ParsableArguments {
             // scimd's writer takes the lock again microseconds after each commit, and SQLite's lock
             // is not fair between processes: the store polls every millisecond (its busy handler)
             // and retries BEGIN IMMEDIATE until this much time has passed.
-            return try ProvisioningServices.openSQLite(
-                databasePath: databasePath,
+            return try await ProvisioningServices.open(
+                database: databasePath,
                 schemaDirectory: schemas ?? ProcessInfo.processInfo.environment["SCIMD_SCHEMAS"],
                 lockTimeout: .milliseconds(Int64((try waitSeconds() * 1000).rounded())), logger: logger)
         } catch {

@@ -28,7 +28,7 @@ struct TenantScope: ParsableArguments {
 extension GlobalOptions {
     /// The operator acting from the command line, inside `tenant` when one is named.
     func context(tenant name: String?, create: Bool = false) async throws -> AdminContext {
-        let services = try services(create: create)
+        let services = try await services(create: create)
         var tenant: TenantRecord?
         if let name { tenant = try await services.tenants.tenant(named: name) }
         let base = ProcessInfo.processInfo.environment["SCIMD_PUBLIC_URL"] ?? "http://127.0.0.1:8080/scim/v2"

@@ -23,31 +23,36 @@ final class ScimdProcess: Sendable {
     /// False for a process started `sharing:` another's database: the first one deletes it.
     let ownsDirectory: Bool
 
-    private init(child: ChildProcess, directory: URL, port: Int, token: String, ownsDirectory: Bool) {
+    private init(child: ChildProcess, directory: URL, databasePath: String, port: Int, token: String, ownsDirectory: Bool) {
         self.child = child
+        self.databasePath = databasePath
         self.directory = directory
         self.port = port
         self.token = token
         self.ownsDirectory = ownsDirectory
     }
 
-    /// The SQLite file this process serves.
-    var databasePath: String { directory.appendingPathComponent("scimd.sqlite").path }
+    /// What it serves: the SQLite file in its directory, or the PostgreSQL URL it was given.
+    let databasePath: String
 
     /// Starts `scimd serve --port 0` with `arguments` and waits for its start-up lines. With
     /// `sharing`, on that process's database file (or the one of a process that has exited):
-    /// no token is printed then, since the tenant exists.
-    static func start(_ arguments: [String], sharing: ScimdProcess? = nil) async throws -> ScimdProcess {
+    /// no token is printed then, since the tenant exists. With `database`, on that PostgreSQL URL;
+    /// a second process on it passes the first one's `token`.
+    static func start(
+        _ arguments: [String], sharing: ScimdProcess? = nil, database: String? = nil, token givenToken: String? = nil
+    ) async throws -> ScimdProcess {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw MissingBinary() }
         let directory =
             sharing?.directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("scimd-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let databasePath = sharing?.databasePath ?? database ?? directory.appendingPathComponent("scimd.sqlite").path
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("SCIMD_") { environment[key] = nil }
         let child = try ChildProcess.launch(
             binary.path,
             arguments: [
-                "serve", "--host", "127.0.0.1", "--port", "0", "--database", directory.appendingPathComponent("scimd.sqlite").path,
+                "serve", "--host", "127.0.0.1", "--port", "0", "--database", databasePath,
                 "--schemas", TestServer.schemaDirectory, "--log-level", "warning",
             ] + arguments,
             environment: environment, mergingStandardError: true)
@@ -56,9 +61,10 @@ final class ScimdProcess: Sendable {
             let lines = child.standardOutput.split(separator: "\n").map(String.init)
             if let listening = lines.first(where: { $0.hasPrefix("scimd listening: SCIM base URL http://127.0.0.1:") }),
                 let port = Int(listening.split(separator: ":").last?.split(separator: "/").first ?? ""),
-                let token = sharing?.token ?? lines.first(where: { $0.hasPrefix("scimd_") })
+                let token = sharing?.token ?? givenToken ?? lines.first(where: { $0.hasPrefix("scimd_") })
             {
-                return ScimdProcess(child: child, directory: directory, port: port, token: token, ownsDirectory: sharing == nil)
+                return ScimdProcess(
+                    child: child, directory: directory, databasePath: databasePath, port: port, token: token, ownsDirectory: sharing == nil)
             }
             try await Task.sleep(for: .milliseconds(50))
         }

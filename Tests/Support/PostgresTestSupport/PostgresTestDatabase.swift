@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Store
+import StorePostgres
+
+/// Empty databases on the throw-away cluster `scripts/with-postgres.sh` starts and names in
+/// `SCIMD_TEST_POSTGRES_URL`; without that variable the PostgreSQL variants of the store tests
+/// are not run (`make test` says so; CI requires the cluster).
+public enum PostgresTestDatabase {
+    public static let adminURL: String? = ProcessInfo.processInfo.environment["SCIMD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    public static var isAvailable: Bool { adminURL != nil }
+
+    /// Creates a new, empty database and answers its URL.
+    public static func create() async throws -> String {
+        guard let adminURL else { throw StoreError.unavailable("SCIMD_TEST_POSTGRES_URL is not set") }
+        let admin = try PostgresLocation(url: adminURL)
+        let name = "scimd_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        try await withAdminConnection(admin) { connection, logger in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        var components = URLComponents(string: adminURL)
+        components?.path = "/\(name)"
+        guard let url = components?.string else { throw StoreError.internalError("cannot build a URL from \(admin)") }
+        return url
+    }
+
+    /// Drops a database `create` made, closing whatever connections are still open to it.
+    public static func drop(database: String) async {
+        guard let adminURL, let admin = try? PostgresLocation(url: adminURL), database.hasPrefix("scimd_test_") else { return }
+        try? await withAdminConnection(admin) { connection, logger in
+            _ = try await connection.query(
+                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"), logger: logger)
+        }
+    }
+
+    private static func withAdminConnection(
+        _ location: PostgresLocation, _ body: (PostgresConnection, Logger) async throws -> Void
+    ) async throws {
+        let logger = Logger(label: "scimd-test-postgres")
+        let configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        do {
+            try await body(connection, logger)
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}
