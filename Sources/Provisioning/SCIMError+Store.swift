@@ -19,6 +19,10 @@ extension SCIMError {
             return .notFound("The \(resourceType) was deleted by a concurrent request")
         case .busy?:
             return .unavailable("The database is busy; retry the request")
+        case .unavailable?:
+            // A lost database connection or a failover (PostgreSQL): the transaction was not
+            // committed, so the client may send the request again (503 carries Retry-After).
+            return .unavailable("The database is unavailable; retry the request")
         default:
             return .internalError("Internal error while storing the \(resourceType)")
         }

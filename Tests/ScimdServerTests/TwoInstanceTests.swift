@@ -132,3 +132,48 @@ struct TwoInstanceTests {
         }
     }
 }
+
+/// A database connection lost under a running scimd (a failover, a restart, an administrator's
+/// `pg_terminate_backend`): requests on a dead connection answer 503 with Retry-After and change
+/// nothing; the pool reconnects and service resumes without a restart.
+@Suite("PostgreSQL connections lost under a running scimd", .enabled(if: PostgresTestDatabase.isAvailable))
+struct PostgresOutageTests {
+    @Test("after every connection is terminated: each write answers 200 (applied) or 503 with Retry-After (not applied), and service resumes")
+    func connectionsTerminated() async throws {
+        let url = try await PostgresTestDatabase.create()
+        let database = try #require(URL(string: url)?.path.split(separator: "/").last.map(String.init))
+        let scimd = try await ScimdProcess.start([], database: url)
+        defer {
+            scimd.stop()
+            Task { await PostgresTestDatabase.drop(database: database) }
+        }
+        let created = try await TwoInstanceTests.send(scimd, .post, "Users", body: TwoInstanceTests.user("outage@example.com"))
+        let id = try #require(created.json?["id"]?.stringValue)
+        let terminated = try await PostgresTestDatabase.terminateConnections(database: database)
+        #expect(terminated >= 1, "scimd holds pooled connections")
+        var applied = 0
+        var refused = 0
+        for round in 0..<20 {
+            let patch =
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"round \(round)\"}]}"
+            let answer = try await TwoInstanceTests.send(scimd, .patch, "Users/\(id)", body: patch)
+            let stored = try await TwoInstanceTests.send(scimd, .get, "Users/\(id)")
+            switch answer.status {
+            case 200:
+                applied += 1
+                if stored.status == 200 { #expect(stored.json?["displayName"]?.stringValue == "round \(round)") }
+            case 503:
+                refused += 1
+                #expect(answer.headers[.retryAfter] != nil, "503 carries Retry-After")
+                if stored.status == 200 { #expect(stored.json?["displayName"]?.stringValue != "round \(round)", "a refused write is not applied") }
+            default:
+                Issue.record("round \(round): \(answer.status) \(String(describing: answer.json))")
+            }
+        }
+        print("after terminating \(terminated) connections: \(applied) writes applied, \(refused) answered 503")
+        #expect(applied >= 15, "the pool reconnects: \(applied) applied, \(refused) refused")
+        let after = try await TwoInstanceTests.send(scimd, .post, "Users", body: TwoInstanceTests.user("after-outage@example.com"))
+        #expect(after.status == 201)
+    }
+}

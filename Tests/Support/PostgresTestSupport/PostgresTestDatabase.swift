@@ -35,6 +35,24 @@ public enum PostgresTestDatabase {
         }
     }
 
+    /// Closes every connection to `database` from the server side, as a failover or a
+    /// restart would; answers how many there were.
+    @discardableResult
+    public static func terminateConnections(database: String) async throws -> Int {
+        guard let adminURL else { throw StoreError.unavailable("SCIMD_TEST_POSTGRES_URL is not set") }
+        let admin = try PostgresLocation(url: adminURL)
+        var count = 0
+        try await withAdminConnection(admin) { connection, logger in
+            let rows = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    binds: { var b = PostgresBindings(); b.append(database); return b }()),
+                logger: logger)
+            for try await _ in rows { count += 1 }
+        }
+        return count
+    }
+
     private static func withAdminConnection(
         _ location: PostgresLocation, _ body: (PostgresConnection, Logger) async throws -> Void
     ) async throws {
