@@ -29,7 +29,7 @@ run: release ## Build and serve on $(DATABASE), printing the SCIM base URL and a
 	  $(if $(TLS),SCIMD_TLS_CERT=$(TLS_DIR)/cert.pem SCIMD_TLS_KEY=$(TLS_DIR)/key.pem) scripts/run.sh
 
 # The suites that run against PostgreSQL (the store contract suites run against both stores).
-POSTGRES_TESTS ?= ContractTests|TwoInstanceTests|MigrateToPostgresTests|PostgresOutageTests
+POSTGRES_TESTS ?= ContractTests|TwoInstanceTests|MigrateToPostgresTests|PostgresOutageTests|PostgresConnectionFailureTests
 
 unit-test: setup ## Swift tests; then the PostgreSQL ones on a throw-away cluster (skipped, and said so, without initdb)
 	$(SWIFT) test --disable-xctest

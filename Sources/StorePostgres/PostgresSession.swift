@@ -49,6 +49,9 @@ struct PostgresSession: SQLSession {
             case .text(let value): bindings.append(value)
             }
         }
+        // A connection the server closed (failover, restart, pg_terminate_backend) would take
+        // the query and never answer it (postgres-nio 1.33): refuse it here instead.
+        if connection.isClosed { throw StoreError.unavailable("the PostgreSQL connection was closed by the server") }
         do {
             let query = PostgresQuery(unsafeSQL: Self.postgresParameters(sql), binds: bindings)
             return try await connection.query(query, logger: logger).get()
