@@ -32,7 +32,7 @@ struct MigrateToPostgresTests {
         #expect(log.status == 0, "\(log)")
 
         let url = try await PostgresTestDatabase.create()
-        let database = try #require(URL(string: url)?.path.split(separator: "/").last.map(String.init))
+        let database = try #require(PostgresTestDatabase.name(of: url))
         defer { Task { await PostgresTestDatabase.drop(database: database) } }
         let migrated = try await ScimctlRun.run(database: sqlite.databasePath, ["migrate", "--from", sqlite.databasePath, "--to", url, "--json"])
         #expect(migrated.status == 0, "\(migrated)")

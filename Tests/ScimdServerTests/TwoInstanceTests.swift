@@ -33,7 +33,7 @@ struct TwoInstanceTests {
 
     static func withTwoInstances(_ body: (ScimdProcess, ScimdProcess) async throws -> Void) async throws {
         let url = try await PostgresTestDatabase.create()
-        let database = try #require(URL(string: url)?.path.split(separator: "/").last.map(String.init))
+        let database = try #require(PostgresTestDatabase.name(of: url))
         let a = try await ScimdProcess.start([], database: url)
         do {
             let b = try await ScimdProcess.start([], database: url, token: a.token)
@@ -141,7 +141,7 @@ struct PostgresOutageTests {
     @Test("after every connection is terminated: each write answers 200 (applied) or 503 with Retry-After (not applied), and service resumes")
     func connectionsTerminated() async throws {
         let url = try await PostgresTestDatabase.create()
-        let database = try #require(URL(string: url)?.path.split(separator: "/").last.map(String.init))
+        let database = try #require(PostgresTestDatabase.name(of: url))
         let scimd = try await ScimdProcess.start([], database: url)
         defer {
             scimd.stop()

@@ -15,7 +15,7 @@ struct PostgresConnectionFailureTests {
     @Test("terminated inside a write: the write fails as unavailable and leaves nothing; the next write succeeds")
     func terminatedInsideWrite() async throws {
         let url = try await PostgresTestDatabase.create()
-        let database = try #require(URL(string: url)?.path.split(separator: "/").last.map(String.init))
+        let database = try #require(PostgresTestDatabase.name(of: url))
         let store = try await PostgresStore(url: url, maximumConnections: 4)
         do {
             var failure: (any Error)?

@@ -26,6 +26,9 @@ public enum PostgresTestDatabase {
         return url
     }
 
+    /// The database a URL from `create` names.
+    public static func name(of url: String) -> String? { try? PostgresLocation(url: url).database }
+
     /// Drops a database `create` made, closing whatever connections are still open to it.
     public static func drop(database: String) async {
         guard let adminURL, let admin = try? PostgresLocation(url: adminURL), database.hasPrefix("scimd_test_") else { return }
