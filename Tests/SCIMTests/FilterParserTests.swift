@@ -214,6 +214,16 @@ let invalidFilters: [InvalidFilterCase] = [
         #expect(try Filter.parse(mixed.description) == mixed)
     }
 
+    @Test("a backslash or quote followed by a combining mark survives the round trip through description")
+    func combiningMarkAfterEscapedCharacter() throws {
+        // "\\\u{31A}" is one Character in Swift; escaping must go by scalar (fuzz finding
+        // Fuzz/findings/filter/combining-after-backslash.txt).
+        for value in ["xa\u{15EC}\\\u{31A}", "\"\u{301}", "\\\u{301}\"\u{308}"] {
+            let filter = Filter.compare(try AttributePath.parse("userName"), .eq, .string(value))
+            #expect(try Filter.parse(filter.description) == filter, "\(filter.description)")
+        }
+    }
+
     @Test func neverCrashesOnArbitraryBytes() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array(#"ab eq pr and or not ( ) [ ] " \ u 1 . : urn é 😀"#.unicodeScalars)

@@ -59,9 +59,15 @@ public enum ComparisonValue: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .string(let s):
-            // Standard-library replacing (Foundation's string search traps on some U+0000 inputs).
-            let escaped = s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
-            return "\"\(escaped)\""
+            // Escaped scalar by scalar: a backslash or quote followed by a combining mark is one
+            // Character with it, so a Character-wise replace would leave it unescaped (fuzz
+            // finding filter/combining-after-backslash).
+            var escaped = String.UnicodeScalarView()
+            for scalar in s.unicodeScalars {
+                if scalar == "\\" || scalar == "\"" { escaped.append("\\") }
+                escaped.append(scalar)
+            }
+            return "\"\(String(escaped))\""
         case .integer(let i): return String(i)
         case .decimal(let d): return String(d)
         case .bool(let b): return b ? "true" : "false"
