@@ -151,26 +151,43 @@ public final class PostgresStore: ProvisioningStore {
     /// Runs `body` on a pooled connection. What the body throws reaches the caller as it is
     /// (a service error must stay that error); only the pool's and the driver's own failures
     /// are translated into `StoreError`.
+    ///
+    /// A pooled connection the server has closed meanwhile (a restart, a failover,
+    /// `pg_terminate_backend`) is not handed to the body: the pool may still offer it for a
+    /// while, so the lease is retried a few times, then the store is unavailable. The body has
+    /// not run then, so nothing is repeated.
     private func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { connection in
-                do {
-                    return try await body(connection)
-                } catch {
-                    throw BodyError(error: error)
+        for attempt in 0..<Self.leaseAttempts {
+            do {
+                return try await client.withConnection { connection in
+                    if connection.isClosed { throw ClosedConnection() }
+                    do {
+                        return try await body(connection)
+                    } catch {
+                        throw BodyError(error: error)
+                    }
                 }
+            } catch let error as BodyError {
+                throw error.error
+            } catch is ClosedConnection {
+                try? await Task.sleep(for: .milliseconds(10 * (attempt + 1)))
+            } catch {
+                throw PostgresErrors.storeError(error, duplicateField: nil)
             }
-        } catch let error as BodyError {
-            throw error.error
-        } catch {
-            throw PostgresErrors.storeError(error, duplicateField: nil)
         }
+        throw StoreError.unavailable("every PostgreSQL connection offered was closed by the server")
     }
+
+    /// Leases tried before a closed connection makes the store unavailable.
+    static let leaseAttempts = 25
 
     /// Carries an error out of a connection's body untranslated.
     private struct BodyError: Error {
         let error: any Error
     }
+
+    /// The pool offered a connection the server had closed.
+    private struct ClosedConnection: Error {}
 
     // MARK: Operations
 
