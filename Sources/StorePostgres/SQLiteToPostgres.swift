@@ -26,12 +26,6 @@ public enum SQLiteToPostgres {
         "deliveries", "delivery_attempts", "oauth_clients", "oauth_client_secrets", "signing_keys", "cursor_keys",
     ]
 
-    /// The identity column of each table that has one, whose sequence continues after the copy.
-    static let identities = [
-        "tenants": "id", "resources": "seq", "sync_log": "seq", "roles": "id", "organizations": "id", "mappings": "id",
-        "mapping_errors": "id", "recompute_jobs": "id", "events": "seq", "delivery_attempts": "seq",
-    ]
-
     public static func copy(from source: SQLiteStore, to target: PostgresStore) async throws -> [TableCount] {
         // Opening the SQLite store migrated it to this binary's version; PostgreSQL's version 1
         // is that schema (PostgresMigrations).
@@ -58,7 +52,15 @@ public enum SQLiteToPostgres {
                     let target = Int(try await postgres.row("SELECT count(*) FROM \(table)", [])?.int(0) ?? -1)
                     counts.append(TableCount(table: table, source: copied, target: target))
                 }
-                for (table, column) in identities {
+                // Every identity column's sequence continues after the copied numbers; read from
+                // the schema, so a table a later migration adds is not forgotten here.
+                let identities = try await postgres.rows(
+                    """
+                    SELECT table_name, column_name FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND is_identity = 'YES'
+                    """, [])
+                for identity in identities {
+                    let (table, column) = (try identity.string(0), try identity.string(1))
                     try await postgres.run(
                         "SELECT setval(pg_get_serial_sequence('\(table)', '\(column)'), coalesce((SELECT max(\(column)) FROM \(table)), 0) + 1, false)",
                         [])
