@@ -49,12 +49,21 @@ struct PostgresSession: SQLSession {
             case .text(let value): bindings.append(value)
             }
         }
+        let query = PostgresQuery(unsafeSQL: Self.postgresParameters(sql), binds: bindings)
+        let connection = connection
+        let logger = logger
         // A connection the server closed (failover, restart, pg_terminate_backend) would take
-        // the query and never answer it (postgres-nio 1.33): refuse it here instead.
-        if connection.isClosed { throw StoreError.unavailable("the PostgreSQL connection was closed by the server") }
+        // the query and never answer it (postgres-nio 1.33): refuse it instead. The check and
+        // the send run together on the connection's event loop, where the channel closes, so
+        // no close slips in between; a close after the send fails the query in the driver.
+        let answer = connection.eventLoop.flatSubmit { () -> EventLoopFuture<PostgresQueryResult> in
+            if connection.isClosed { return connection.eventLoop.makeFailedFuture(ConnectionClosed()) }
+            return connection.query(query, logger: logger)
+        }
         do {
-            let query = PostgresQuery(unsafeSQL: Self.postgresParameters(sql), binds: bindings)
-            return try await connection.query(query, logger: logger).get()
+            return try await answer.get()
+        } catch is ConnectionClosed {
+            throw StoreError.unavailable("the PostgreSQL connection was closed by the server")
         } catch {
             throw PostgresErrors.storeError(error, duplicateField: duplicateField)
         }
@@ -87,3 +96,6 @@ struct PostgresSession: SQLSession {
 }
 
 extension PostgresRowValues: SQLRow {}
+
+/// The connection was closed before the query could be sent.
+private struct ConnectionClosed: Error {}

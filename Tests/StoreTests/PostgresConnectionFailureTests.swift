@@ -38,4 +38,53 @@ struct PostgresConnectionFailureTests {
         await store.close()
         await PostgresTestDatabase.drop(database: database)
     }
+
+    @Test("terminated while a statement is in flight (waiting for the writer lock): the write fails as unavailable, it does not wait on")
+    func terminatedWhileStatementWaits() async throws {
+        let url = try await PostgresTestDatabase.create()
+        let database = try #require(PostgresTestDatabase.name(of: url))
+        let holder = try await PostgresStore(url: url, maximumConnections: 2)
+        // A lock timeout far beyond the test: only the lost connection may end the wait.
+        let waiter = try await PostgresStore(url: url, lockTimeout: .seconds(120), maximumConnections: 2)
+        let holding = Task { try await holder.write { _ in try await Task.sleep(for: .seconds(60)) } }
+        // The writer lock is held once health() sees its transaction.
+        var held = false
+        for _ in 0..<200 where !held {
+            held = await waiter.health().writerBusyFor != nil
+            if !held { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(held, "the holder took the writer lock")
+        let waiting = Task { () -> (any Error)? in
+            do {
+                _ = try await waiter.write { try await $0.createTenant(name: "never", nowMs: 1) }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        // The waiter's statement is in flight once PostgreSQL shows a backend waiting on the lock.
+        var waits = false
+        for _ in 0..<200 where !waits {
+            waits = try await PostgresTestDatabase.backendsWaitingOnLocks(database: database) > 0
+            if !waits { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(waits, "the waiter's pg_advisory_xact_lock is in flight")
+        let started = ContinuousClock.now
+        _ = try await PostgresTestDatabase.terminateConnections(database: database)
+        let failure = await waiting.value
+        guard case .unavailable? = failure as? StoreError else {
+            Issue.record("expected StoreError.unavailable, got \(String(describing: failure))")
+            holding.cancel()
+            return
+        }
+        // Far below the 120 s lock timeout and the holder's 60 s: the loss ended the wait.
+        #expect(ContinuousClock.now - started < .seconds(30))
+        holding.cancel()
+        _ = await holding.result
+        let after = try await waiter.write { try await $0.createTenant(name: "after", nowMs: 2) }
+        #expect(try await waiter.read { try await $0.tenants() }.map(\.name) == [after.name], "neither write left anything")
+        await holder.close()
+        await waiter.close()
+        await PostgresTestDatabase.drop(database: database)
+    }
 }

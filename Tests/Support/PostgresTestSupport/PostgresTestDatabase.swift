@@ -56,6 +56,23 @@ public enum PostgresTestDatabase {
         return count
     }
 
+    /// How many backends of `database` wait for a lock right now (`pg_stat_activity`'s
+    /// wait_event_type 'Lock'): a statement of the store is then in flight.
+    public static func backendsWaitingOnLocks(database: String) async throws -> Int {
+        guard let adminURL else { throw StoreError.unavailable("SCIMD_TEST_POSTGRES_URL is not set") }
+        let admin = try PostgresLocation(url: adminURL)
+        var count = 0
+        try await withAdminConnection(admin) { connection, logger in
+            let rows = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+                    binds: { var b = PostgresBindings(); b.append(database); return b }()),
+                logger: logger)
+            for try await _ in rows { count += 1 }
+        }
+        return count
+    }
+
     private static func withAdminConnection(
         _ location: PostgresLocation, _ body: (PostgresConnection, Logger) async throws -> Void
     ) async throws {
