@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 TLS ?=
 TLS_DIR ?= ./data/tls
 
-.PHONY: help setup build release run test unit-test conformance conformance-postgres fuzz bench bench-large profile format clean
+.PHONY: help setup build release run test unit-test conformance conformance-postgres fuzz bench bench-postgres bench-large profile format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ fuzz: setup ## libFuzzer targets in Fuzz/, FUZZ_SECONDS (60) each; fails on a fi
 
 bench: release ## Load benchmark; writes docs/performance.md
 	scripts/bench.sh
+
+bench-postgres: release ## The 10,000-user scale on PostgreSQL, one and two instances, beside SQLite; writes docs/performance-postgres.md
+	BENCH_MAX_USERS=10000 BENCH_SCENARIOS="postgres-1 postgres-2" BENCH_OUTPUT=docs/performance-postgres.md scripts/bench.sh
 
 bench-large: release ## 1,000,000 users through /Bulk, then lookups; writes docs/performance-large.md
 	BENCH_MAX_USERS=1000 BENCH_SCENARIOS=large BENCH_OUTPUT=docs/performance-large.md scripts/bench.sh

@@ -140,16 +140,20 @@ def main():
     )
 
     def phase_table(rows):
-        out.append("| phase | requests | ops/s | p50 | p90 | p99 | max | errors | scimd CPU µs/req | scimbench CPU µs/req | scimd peak RSS after | what |")
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        # The PostgreSQL scenarios also report the cluster's CPU (postmaster and backends).
+        database = any("database_cpu_us" in r for r in rows)
+        extra = " PostgreSQL CPU µs/req |" if database else ""
+        out.append("| phase | requests | ops/s | p50 | p90 | p99 | max | errors | scimd CPU µs/req | scimbench CPU µs/req |" + extra + " scimd peak RSS after | what |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if database else "") + " ---: | --- |")
         for r in rows:
             star = "*" if r.get("truncated") else ""
             server = fmt(r["server_cpu_us"], 0) if "server_cpu_us" in r else ""
             client = fmt(r["client_cpu_us"], 0) if "client_cpu_us" in r else ""
+            db = (f" {fmt(r['database_cpu_us'], 0) if 'database_cpu_us' in r else ''} |") if database else ""
             peak = f"{r['server_peak_rss_mb']:.0f} MB" if "server_peak_rss_mb" in r else ""
             out.append(
                 f"| {r['phase']}{star} | {r['requests']:,} | {fmt(r['ops_per_s'])} | {r['p50_ms']:.2f} | "
-                f"{r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} | {r['errors']} | {server} | {client} | "
+                f"{r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.2f} | {r['errors']} | {server} | {client} |{db} "
                 f"{peak} | {r.get('note', '')} |"
             )
 
@@ -183,6 +187,27 @@ def main():
             cells.append(fmt(r["ops_per_s"]) if r else "–")
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     out.append("")
+
+    postgres = [n for n in ("postgres-1", "postgres-2") if n in scenario_rows]
+    if postgres and 10000 in phases:
+        out.append("### PostgreSQL beside SQLite (10,000 users, 16 connections)")
+        out.append("")
+        out.append(
+            "ops/s, and in brackets the CPU per request of scimd plus, on PostgreSQL, the cluster's "
+            "(scimbench's own CPU is left out). With two instances the requests alternate between them."
+        )
+        out.append("")
+        labels = {"postgres-1": "PostgreSQL, 1 instance", "postgres-2": "PostgreSQL, 2 instances"}
+        out.append("| phase | SQLite | " + " | ".join(labels[n] for n in postgres) + " |")
+        out.append("| --- | ---: | " + " | ".join("---:" for _ in postgres) + " |")
+        def cell(r):
+            if not r:
+                return "–"
+            cpu = r.get("server_cpu_us", 0) + r.get("database_cpu_us", 0)
+            return f"{fmt(r['ops_per_s'])} ({fmt(cpu, 0)} µs)"
+        for r in phases[10000]:
+            out.append(f"| {r['phase']} | {cell(r)} | " + " | ".join(cell(scenario_phase(n, r['phase'])) for n in postgres) + " |")
+        out.append("")
 
     out.append("## Peak memory")
     out.append("")

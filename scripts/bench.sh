@@ -13,11 +13,23 @@
 #   BENCH_CONCURRENCY      connections / concurrent requests (default 16)
 #   BENCH_REQUESTS         requests per lookup phase (default 20000)
 #   BENCH_OUTPUT           report file (default docs/performance.md)
-#   BENCH_SCENARIOS        the issue-12 scenarios to run after the scales (default: writes
-#                          no-group-commit durability-full reads-32 bulk initial-sync; `large`,
-#                          1,000,000 users, is `make bench-large`)
+#   BENCH_SCENARIOS        the scenarios to run after the scales (default: writes
+#                          no-group-commit durability-full reads-32 bulk initial-sync
+#                          postgres-1 postgres-2; `large`, 1,000,000 users, is `make bench-large`;
+#                          `make bench-postgres` runs only the two PostgreSQL ones)
+#
+# The postgres-* scenarios need a PostgreSQL cluster: the script then runs itself under
+# scripts/with-postgres.sh (a throw-away cluster with fsync on and synchronous_commit off, the
+# counterpart of SQLite's WAL with synchronous=NORMAL). Without initdb they are skipped, and the
+# report says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+SCENARIOS="${BENCH_SCENARIOS:-writes no-group-commit durability-full reads-32 bulk initial-sync postgres-1 postgres-2}"
+if [[ " $SCENARIOS " == *" postgres-"* ]] && [ -z "${SCIMD_TEST_POSTGRES_URL:-}" ] && [ -z "${BENCH_UNDER_POSTGRES:-}" ]; then
+  export BENCH_UNDER_POSTGRES=1 WITH_POSTGRES_SETTINGS="-c synchronous_commit=off -c shared_buffers=256MB"
+  exec scripts/with-postgres.sh "$0" "$@"
+fi
 
 SWIFT="${SWIFT:-swift}"
 BIN=.build/release
@@ -33,12 +45,18 @@ OUTPUT="${BENCH_OUTPUT:-docs/performance.md}"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scimd-bench.XXXXXX")
 SERVER_PID=""
+SERVER_PIDS=()
+# Stops every server started since the last stop (one, or the instances of a scenario).
 stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "${SERVER_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   SERVER_PID=""
+  SERVER_PIDS=()
 }
 finish() {
   status=$?
@@ -56,6 +74,7 @@ start_server() {
   # --rate-limit: the benchmark measures the server, not the per-tenant request limiter.
   "$BIN/scimd" serve --host 127.0.0.1 --port 0 --database "$db" --rate-limit 1000000 "$@" >"$log" 2>&1 &
   SERVER_PID=$!
+  SERVER_PIDS+=("$SERVER_PID")
   for _ in $(seq 1 200); do
     BASE=$(sed -n 's/^scimd listening: SCIM base URL \(http:[^ ]*\)$/\1/p' "$log" | head -n 1)
     [ -n "$BASE" ] && return 0
@@ -165,7 +184,53 @@ run_scenario() {
   echo "bench: scenario $name in $(cat "$dir/seconds") s, scimd peak RSS $(($(cat "$dir/peak-rss-kb") / 1024)) MB" >&2
 }
 
-SCENARIOS="${BENCH_SCENARIOS:-writes no-group-commit durability-full reads-32 bulk initial-sync}"
+# PostgreSQL (issue 13): INSTANCES scimd processes on one new database of the cluster, the
+# same phases as the 10,000-user scale, requests spread over the instances in turn. The CPU
+# columns then add up the instances, and the cluster's CPU (postmaster and backends) is its own.
+run_postgres_scenario() {
+  local name="$1" instances="$2" what="$3" dir="$WORK/scenario-$1"
+  shift 3
+  if [ -z "${SCIMD_TEST_POSTGRES_URL:-}" ]; then
+    echo "scenario $name skipped: no PostgreSQL cluster (initdb not found)" >>"$WORK/notes"
+    return 0
+  fi
+  mkdir -p "$dir"
+  local database="scimd_bench_${name//-/_}_$$"
+  psql "${SCIMD_TEST_POSTGRES_URL%%\?*}" -qc "CREATE DATABASE $database" >/dev/null
+  local url="${SCIMD_TEST_POSTGRES_URL/\/postgres\?//$database?}"
+  local bases=() pids=() i
+  for i in $(seq 1 "$instances"); do
+    start_server "$url" "$dir/scimd-$i.log"
+    bases+=(--base "$BASE")
+    pids+=(--server-pid "$SERVER_PID")
+  done
+  local token
+  token=$("$BIN/scimctl" --database "$url" tokens create --name bench | tail -n 1)
+  local command=("$BIN/scimbench" --token "<token>" "${bases[@]}" --max-seconds 300 "$@" --json --label "$name" "${pids[@]}"
+    --database-pid "$SCIMD_TEST_POSTGRES_PID")
+  echo "scimd serve --database postgres://… (×$instances) | ${command[*]}" >"$dir/command"
+  echo "$what" >"$dir/what"
+  local start end status=0
+  start=$(date +%s.%N)
+  command[2]="$token"
+  "${command[@]}" >"$dir/out.txt" 2>"$dir/err.txt" || status=$?
+  end=$(date +%s.%N)
+  local pid peak=0 kb
+  for pid in "${SERVER_PIDS[@]}"; do
+    SERVER_PID=$pid
+    kb=$(peak_rss_kb)
+    [ "${kb:-0}" -gt "$peak" ] && peak=$kb
+  done
+  echo "$peak" >"$dir/peak-rss-kb"
+  stop_server
+  grep '^{' "$dir/out.txt" >"$dir/phases.jsonl" || true
+  [ "$status" -eq 0 ] || { echo "bench: scimbench reported errors in scenario $name (exit $status):" >&2; grep -v ': .* requests in ' "$dir/err.txt" | head -n 20 >&2; }
+  python3 -c "print(f'{$end - $start:.1f}')" >"$dir/seconds"
+  echo "$name" >>"$WORK/scenarios"
+  echo "bench: scenario $name in $(cat "$dir/seconds") s, largest scimd peak RSS $((peak / 1024)) MB" >&2
+}
+
+SCALE_10K=(--users 10000 --concurrency 16 --requests 20000 --list-requests 1000 --groups 10 --group-members 1000 --batch 50 --single-adds 100)
 WRITES=(--users 10000 --concurrency 16 --requests 10000 --list-requests 0 --groups 0 --single-adds 0 --keep)
 for scenario in $SCENARIOS; do
   case "$scenario" in
@@ -181,6 +246,8 @@ for scenario in $SCENARIOS; do
     large) run_scenario large "1,000,000 users (through /Bulk), then lookups" - \
       --users 1000000 --bulk-size 1000 --bulk-concurrency 2 --concurrency 16 --requests 20000 --list-requests 1000 --groups 0 --single-adds 0 \
       --cursor-pages 100 --max-seconds 1800 --keep ;;
+    postgres-1) run_postgres_scenario postgres-1 1 "the 10,000-user scale on PostgreSQL, one scimd instance" "${SCALE_10K[@]}" ;;
+    postgres-2) run_postgres_scenario postgres-2 2 "the 10,000-user scale on PostgreSQL, two scimd instances on one database, requests alternating" "${SCALE_10K[@]}" ;;
     *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;
   esac
 done

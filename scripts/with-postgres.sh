@@ -6,7 +6,8 @@
 # Creates a cluster with initdb in a new temporary directory, starts it with pg_ctl on a free
 # port on 127.0.0.1 (and a Unix socket in the same directory), runs COMMAND with
 # SCIMD_TEST_POSTGRES_URL=postgres://scimd@127.0.0.1:PORT/postgres?sslmode=disable (a superuser
-# the tests use to create one database per test), then stops the cluster and removes it.
+# the tests use to create one database per test) and SCIMD_TEST_POSTGRES_PID (the postmaster),
+# then stops the cluster and removes it.
 # The cluster trusts local connections only; nothing is left behind.
 #
 # Without initdb (PostgreSQL not installed) it says so on stderr and runs COMMAND without the
@@ -67,7 +68,9 @@ if ! "${AS[@]}" "$INITDB" -D "$DIR/data" -U scimd --auth=trust --encoding=UTF8 -
   exit 1
 fi
 # fsync off: a throw-away cluster; the tests exercise behaviour, not power-cut durability.
-OPTS="-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+# WITH_POSTGRES_SETTINGS replaces that (the benchmark keeps fsync on).
+SETTINGS="${WITH_POSTGRES_SETTINGS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}"
+OPTS="-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DIR $SETTINGS -c max_connections=300"
 if ! "${AS[@]}" "$PG_CTL" -D "$DIR/data" -o "$OPTS" -l "$DIR/postgres.log" -w -t 60 start >/dev/null; then
   echo "with-postgres: pg_ctl start failed:" >&2
   cat "$DIR/postgres.log" >&2
@@ -75,6 +78,9 @@ if ! "${AS[@]}" "$PG_CTL" -D "$DIR/data" -o "$OPTS" -l "$DIR/postgres.log" -w -t
 fi
 echo "with-postgres: PostgreSQL $("$INITDB" --version | awk '{print $3}') on 127.0.0.1:$PORT (cluster in $DIR)" >&2
 export SCIMD_TEST_POSTGRES_URL="postgres://scimd@127.0.0.1:$PORT/postgres?sslmode=disable"
+# The postmaster's process id (first line of postmaster.pid), for the benchmark's CPU figures.
+SCIMD_TEST_POSTGRES_PID=$(head -n 1 "$DIR/data/postmaster.pid")
+export SCIMD_TEST_POSTGRES_PID
 "$@"
 status=$?
 exit "$status"

@@ -26,22 +26,23 @@ struct BenchRun {
     final class Results {
         var list: [PhaseResult] = []
         let reporter: Reporter
-        let serverPID: String?
-        init(reporter: Reporter, serverPID: String?) {
+        let serverPIDs: [String]
+        init(reporter: Reporter, serverPIDs: [String]) {
             self.reporter = reporter
-            self.serverPID = serverPID
+            self.serverPIDs = serverPIDs
         }
-        /// Reports a finished phase (and its checks), with the server's peak RSS at that point.
+        /// Reports a finished phase (and its checks), with the server's peak RSS at that point
+        /// (the largest instance's, when there are several).
         func add(_ phase: PhaseResult) {
             var result = phase
-            result.serverPeakKB = serverPID.flatMap { ProcessMemory.peakKB($0) }
+            result.serverPeakKB = serverPIDs.compactMap { ProcessMemory.peakKB($0) }.max()
             reporter.phaseFinished(result)
             list.append(result)
         }
     }
 
     func run() async throws -> [PhaseResult] {
-        let results = Results(reporter: reporter, serverPID: settings.serverPID)
+        let results = Results(reporter: reporter, serverPIDs: settings.serverPIDs)
         let created = await createUsers(results)
         let users = created.map(\.id)
         var groups: [String] = []
@@ -63,11 +64,15 @@ struct BenchRun {
     func phase(
         _ name: String, count: Int, concurrency: Int? = nil, _ operation: @escaping @Sendable (Int) async throws -> Void
     ) async -> PhaseResult {
-        let server = settings.serverPID.flatMap { CPUTime.seconds($0) }
+        let server = CPUTime.seconds(of: settings.serverPIDs)
+        let database = settings.databasePID.flatMap { CPUTime.secondsWithChildren($0) }
         let client = CPUTime.seconds("self")
         var result = await PhaseRunner.run(
             name, count: count, concurrency: concurrency ?? settings.concurrency, maxSeconds: settings.maxSeconds, operation)
-        if let server, let now = settings.serverPID.flatMap({ CPUTime.seconds($0) }) { result.serverCPU = now - server }
+        if let server, let now = CPUTime.seconds(of: settings.serverPIDs) { result.serverCPU = now - server }
+        if let database, let now = settings.databasePID.flatMap({ CPUTime.secondsWithChildren($0) }) {
+            result.databaseCPU = database.change(to: now)
+        }
         if let client, let now = CPUTime.seconds("self") { result.clientCPU = now - client }
         return result
     }

@@ -14,8 +14,11 @@ struct BenchSettings: Sendable {
     var prefix: String
     var label: String?
     var keep: Bool
-    /// The server's process id on this machine, to report its CPU time per request.
-    var serverPID: String?
+    /// The server's process ids on this machine (one per instance), to report their CPU time
+    /// per request and peak RSS.
+    var serverPIDs: [String]
+    /// A PostgreSQL postmaster on this machine, to report the database's CPU time per request.
+    var databasePID: String?
     /// Users per `/Bulk` request in create-users; 0 creates them one POST each.
     var bulkSize: Int = 0
     var bulkConcurrency: Int = 2

@@ -20,6 +20,8 @@ struct PhaseResult: Sendable {
     /// CPU seconds the server (with `--server-pid`) and scimbench used during the phase.
     var serverCPU: Double? = nil
     var clientCPU: Double? = nil
+    /// CPU seconds a PostgreSQL cluster (with `--database-pid`) used during the phase.
+    var databaseCPU: Double? = nil
     /// The server's peak resident set (VmHWM, kB) when the phase ended: which phase raised it.
     var serverPeakKB: Int? = nil
 

@@ -30,6 +30,7 @@ struct Reporter: Sendable {
         ]
         if let cpu = r.cpuMicros(r.serverCPU) { fields.append(("server_cpu_us", number(cpu, 1))) }
         if let cpu = r.cpuMicros(r.clientCPU) { fields.append(("client_cpu_us", number(cpu, 1))) }
+        if let cpu = r.cpuMicros(r.databaseCPU) { fields.append(("database_cpu_us", number(cpu, 1))) }
         if let peak = r.serverPeakKB { fields.append(("server_peak_rss_mb", number(Double(peak) / 1024, 1))) }
         if let note = r.note { fields.append(("note", quoted(note))) }
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"

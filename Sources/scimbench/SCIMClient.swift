@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// One HTTP answer: status and the decoded JSON body (nil when empty or not JSON).
 struct SCIMAnswer: Sendable {
@@ -9,14 +10,16 @@ struct SCIMAnswer: Sendable {
     let body: SCIMBody?
 }
 
-/// A thin SCIM client over one keep-alive connection pool that talks only to `base`.
+/// A thin SCIM client over one keep-alive connection pool that talks only to `bases`: one
+/// server, or several instances of one deployment, which get the requests in turn.
 struct SCIMClient: Sendable {
-    let base: String
+    let bases: [String]
+    private let turns = Turns()
     private let http: HTTPClient
     private let authorization: String
 
-    init(base: String, token: String, connections: Int) {
-        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+    init(bases: [String], token: String, connections: Int) {
+        self.bases = bases.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.authorization = "Bearer \(token)"
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
@@ -28,7 +31,7 @@ struct SCIMClient: Sendable {
 
     /// Sends one request to `base + path` (path starts with `/` and may hold a query) and reads the whole answer.
     func send(_ method: HTTPMethod, _ path: String, body: [String: Any]? = nil) async throws -> SCIMAnswer {
-        var request = HTTPClientRequest(url: base + path)
+        var request = HTTPClientRequest(url: base() + path)
         request.method = method
         request.headers.add(name: "Authorization", value: authorization)
         request.headers.add(name: "Accept", value: "application/scim+json")
@@ -49,6 +52,13 @@ struct SCIMClient: Sendable {
         return SCIMAnswer(status: Int(response.status.code), body: decoded)
     }
 
+    /// The instance the next request goes to (round robin).
+    private func base() -> String {
+        if bases.count == 1 { return bases[0] }
+        let turn = turns.counter.wrappingAdd(1, ordering: .relaxed).oldValue
+        return bases[Int(UInt(bitPattern: turn) % UInt(bases.count))]
+    }
+
     /// Percent-encodes a query parameter value.
     static func queryValue(_ value: String) -> String {
         var allowed = CharacterSet.alphanumerics
@@ -57,4 +67,9 @@ struct SCIMClient: Sendable {
     }
 
     func shutdown() async throws { try await http.shutdown() }
+}
+
+/// The round-robin counter a copied `SCIMClient` shares.
+private final class Turns: Sendable {
+    let counter = Atomic<Int>(0)
 }

@@ -16,8 +16,11 @@ struct Scimbench: AsyncParsableCommand {
             The exit status is 1 when any phase had errors.
             """)
 
-    @Option(help: "SCIM base URL, e.g. http://127.0.0.1:8080/scim/v2.")
-    var base: String
+    @Option(
+        help: ArgumentHelp(
+            "SCIM base URL, e.g. http://127.0.0.1:8080/scim/v2.",
+            discussion: "Repeat it for several instances of one deployment: requests go to them in turn."))
+    var base: [String]
 
     @Option(help: "Bearer token.")
     var token: String
@@ -70,8 +73,14 @@ struct Scimbench: AsyncParsableCommand {
     @Option(help: "A label (e.g. the user count) copied into each JSON line as \"scale\".")
     var label: String?
 
-    @Option(help: "Process id of the server when it runs on this machine: adds its CPU time per request (Linux /proc).")
-    var serverPID: Int?
+    @Option(
+        help: ArgumentHelp(
+            "Process id of the server when it runs on this machine: adds its CPU time per request (Linux /proc).",
+            discussion: "Repeat it with several --base: the CPU is the sum, the peak RSS the largest."))
+    var serverPID: [Int] = []
+
+    @Option(help: "Process id of a PostgreSQL postmaster on this machine: adds its and its backends' CPU time per request.")
+    var databasePID: Int?
 
     @Flag(help: "Also print one JSON object per phase (lines starting with '{').")
     var json = false
@@ -90,8 +99,11 @@ struct Scimbench: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-            throw ValidationError("--base must be an http(s) URL such as http://127.0.0.1:8080/scim/v2.")
+        if base.isEmpty { throw ValidationError("--base is required: the SCIM base URL, e.g. http://127.0.0.1:8080/scim/v2.") }
+        for base in base {
+            guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ValidationError("--base must be an http(s) URL such as http://127.0.0.1:8080/scim/v2; '\(base)' is not.")
+            }
         }
         if users < 1 { throw ValidationError("--users must be at least 1.") }
         if concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
@@ -112,9 +124,9 @@ struct Scimbench: AsyncParsableCommand {
             groups: groups, groupMembers: min(groupMembers, users), batch: batch, singleAdds: singleAdds,
             smallGroup: smallGroup, maxSeconds: maxSeconds,
             prefix: prefix ?? "scimbench-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))",
-            label: label, keep: keep, serverPID: serverPID.map(String.init), bulkSize: bulkSize, bulkConcurrency: bulkConcurrency,
+            label: label, keep: keep, serverPIDs: serverPID.map(String.init), databasePID: databasePID.map(String.init), bulkSize: bulkSize, bulkConcurrency: bulkConcurrency,
             cursorPages: cursorPages)
-        let client = SCIMClient(base: base, token: token, connections: concurrency)
+        let client = SCIMClient(bases: base, token: token, connections: concurrency)
         let reporter = Reporter(json: json, label: label, concurrency: concurrency)
         let results: [PhaseResult]
         do {
