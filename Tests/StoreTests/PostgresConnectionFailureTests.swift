@@ -70,7 +70,9 @@ struct PostgresConnectionFailureTests {
         }
         #expect(waits, "the waiter's pg_advisory_xact_lock is in flight")
         let started = ContinuousClock.now
-        _ = try await PostgresTestDatabase.terminateConnections(database: database)
+        // Only the waiter's connection: ending the holder's would hand the waiter the lock.
+        let terminated = try await PostgresTestDatabase.terminateConnections(database: database, onlyWaitingOnLocks: true)
+        #expect(terminated == 1)
         let failure = await waiting.value
         guard case .unavailable? = failure as? StoreError else {
             Issue.record("expected StoreError.unavailable, got \(String(describing: failure))")

@@ -39,16 +39,17 @@ public enum PostgresTestDatabase {
     }
 
     /// Closes every connection to `database` from the server side, as a failover or a
-    /// restart would; answers how many there were.
+    /// restart would (or only those of backends waiting for a lock); answers how many there were.
     @discardableResult
-    public static func terminateConnections(database: String) async throws -> Int {
+    public static func terminateConnections(database: String, onlyWaitingOnLocks: Bool = false) async throws -> Int {
         guard let adminURL else { throw StoreError.unavailable("SCIMD_TEST_POSTGRES_URL is not set") }
         let admin = try PostgresLocation(url: adminURL)
         var count = 0
         try await withAdminConnection(admin) { connection, logger in
             let rows = try await connection.query(
                 PostgresQuery(
-                    unsafeSQL: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    unsafeSQL: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"
+                        + (onlyWaitingOnLocks ? " AND wait_event_type = 'Lock'" : ""),
                     binds: { var b = PostgresBindings(); b.append(database); return b }()),
                 logger: logger)
             for try await _ in rows { count += 1 }
