@@ -159,14 +159,20 @@ public final class PostgresStore: ProvisioningStore {
     private func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         for attempt in 0..<Self.leaseAttempts {
             do {
-                return try await client.withConnection { connection in
+                let answer = try await client.withConnection { connection in
                     if connection.isClosed { throw ClosedConnection() }
                     do {
-                        return try await body(connection)
+                        // The transaction's code runs on the connection's event loop, where its
+                        // answers arrive: each statement then resumes it without waking a
+                        // thread of the cooperative pool (two hops per statement otherwise).
+                        return try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+                            TransactionValue(value: try await body(connection))
+                        }
                     } catch {
                         throw BodyError(error: error)
                     }
                 }
+                return answer.value
             } catch let error as BodyError {
                 throw error.error
             } catch is ClosedConnection {
@@ -184,6 +190,12 @@ public final class PostgresStore: ProvisioningStore {
     /// Carries an error out of a connection's body untranslated.
     private struct BodyError: Error {
         let error: any Error
+    }
+
+    /// A transaction's value on its way out of the pool's closure, whose result must be
+    /// `sending`: the value is the caller's alone (the transaction that made it has ended).
+    private struct TransactionValue<T>: @unchecked Sendable {
+        let value: T
     }
 
     /// The pool offered a connection the server had closed.
