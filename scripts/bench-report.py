@@ -8,6 +8,7 @@ analysis and next steps) is carried over from the existing file.
 """
 import json
 import os
+import re
 import platform
 import subprocess
 import sys
@@ -121,8 +122,8 @@ def main():
         out.append(f"- {scale_name(users)} users: `{command}`")
     for name in scenarios:
         command = read(os.path.join(work, f"scenario-{name}", "command"))
-        base = command.split("--base ", 1)[1].split(" ", 1)[0] if "--base " in command else ""
-        command = command.replace(base, "http://127.0.0.1:PORT/scim/v2")
+        # Every --base (the PostgreSQL scenarios name one per instance).
+        command = re.sub(r"--base http://127\.0\.0\.1:\d+/", "--base http://127.0.0.1:PORT/", command)
         out.append(f"- scenario {name}: `{command}`")
     for note in read(os.path.join(work, "notes")).splitlines():
         out.append(f"- {note}")
