@@ -157,6 +157,34 @@ cat /proc/loadavg >"$WORK/load-after"
 # Scenarios (issue 12): one server and database each, like a scale. NAME, a description, the
 # serve options (one word, comma-separated, or "-"), then scimbench's options.
 : >"$WORK/scenarios"
+# Runs a scenario's scimbench against the servers already started, then records its figures:
+# the phases, the time, and the largest peak RSS of its servers. NAME, the description, then
+# the command with "<token>" where the token goes (so the command file shows no secret).
+finish_scenario() {
+  local name="$1" what="$2" token="$3" label="$4" dir="$WORK/scenario-$1"
+  shift 4
+  local command=("$@") shown=("$@") i
+  for i in "${!command[@]}"; do [ "${command[$i]}" = "<token>" ] && command[$i]="$token"; done
+  echo "$label | ${shown[*]}" >"$dir/command"
+  echo "$what" >"$dir/what"
+  local start end status=0
+  start=$(date +%s.%N)
+  "${command[@]}" >"$dir/out.txt" 2>"$dir/err.txt" || status=$?
+  end=$(date +%s.%N)
+  local pid peak=0 kb
+  for pid in "${SERVER_PIDS[@]}"; do
+    kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
+    [ "${kb:-0}" -gt "$peak" ] && peak=$kb
+  done
+  echo "$peak" >"$dir/peak-rss-kb"
+  stop_server
+  grep '^{' "$dir/out.txt" >"$dir/phases.jsonl" || true
+  [ "$status" -eq 0 ] || { echo "bench: scimbench reported errors in scenario $name (exit $status):" >&2; grep -v ': .* requests in ' "$dir/err.txt" | head -n 20 >&2; }
+  python3 -c "print(f'{$end - $start:.1f}')" >"$dir/seconds"
+  echo "$name" >>"$WORK/scenarios"
+  echo "bench: scenario $name in $(cat "$dir/seconds") s, scimd peak RSS $((peak / 1024)) MB" >&2
+}
+
 run_scenario() {
   local name="$1" what="$2" serve="$3" dir="$WORK/scenario-$1"
   shift 3
@@ -167,21 +195,8 @@ run_scenario() {
   local token
   token=$("$BIN/scimctl" --database "$dir/scimd.sqlite" tokens create --name bench | tail -n 1)
   # --max-seconds before the scenario's options, so a scenario may give its own (the last one counts).
-  local command=("$BIN/scimbench" --base "$BASE" --token "<token>" --max-seconds 300 "$@" --json --label "$name" --server-pid "$SERVER_PID")
-  echo "scimd serve ${serve_args[*]:-} | ${command[*]}" >"$dir/command"
-  echo "$what" >"$dir/what"
-  local start end status=0
-  start=$(date +%s.%N)
-  command[4]="$token"
-  "${command[@]}" >"$dir/out.txt" 2>"$dir/err.txt" || status=$?
-  end=$(date +%s.%N)
-  peak_rss_kb >"$dir/peak-rss-kb"
-  stop_server
-  grep '^{' "$dir/out.txt" >"$dir/phases.jsonl" || true
-  [ "$status" -eq 0 ] || { echo "bench: scimbench reported errors in scenario $name (exit $status):" >&2; grep -v ': .* requests in ' "$dir/err.txt" | head -n 20 >&2; }
-  python3 -c "print(f'{$end - $start:.1f}')" >"$dir/seconds"
-  echo "$name" >>"$WORK/scenarios"
-  echo "bench: scenario $name in $(cat "$dir/seconds") s, scimd peak RSS $(($(cat "$dir/peak-rss-kb") / 1024)) MB" >&2
+  finish_scenario "$name" "$what" "$token" "scimd serve ${serve_args[*]:-}" \
+    "$BIN/scimbench" --base "$BASE" --token "<token>" --max-seconds 300 "$@" --json --label "$name" --server-pid "$SERVER_PID"
 }
 
 # PostgreSQL (issue 13): INSTANCES scimd processes on one new database of the cluster, the
@@ -206,28 +221,9 @@ run_postgres_scenario() {
   done
   local token
   token=$("$BIN/scimctl" --database "$url" tokens create --name bench | tail -n 1)
-  local command=("$BIN/scimbench" --token "<token>" "${bases[@]}" --max-seconds 300 "$@" --json --label "$name" "${pids[@]}"
-    --database-pid "$SCIMD_TEST_POSTGRES_PID")
-  echo "scimd serve --database postgres://… (×$instances) | ${command[*]}" >"$dir/command"
-  echo "$what" >"$dir/what"
-  local start end status=0
-  start=$(date +%s.%N)
-  command[2]="$token"
-  "${command[@]}" >"$dir/out.txt" 2>"$dir/err.txt" || status=$?
-  end=$(date +%s.%N)
-  local pid peak=0 kb
-  for pid in "${SERVER_PIDS[@]}"; do
-    SERVER_PID=$pid
-    kb=$(peak_rss_kb)
-    [ "${kb:-0}" -gt "$peak" ] && peak=$kb
-  done
-  echo "$peak" >"$dir/peak-rss-kb"
-  stop_server
-  grep '^{' "$dir/out.txt" >"$dir/phases.jsonl" || true
-  [ "$status" -eq 0 ] || { echo "bench: scimbench reported errors in scenario $name (exit $status):" >&2; grep -v ': .* requests in ' "$dir/err.txt" | head -n 20 >&2; }
-  python3 -c "print(f'{$end - $start:.1f}')" >"$dir/seconds"
-  echo "$name" >>"$WORK/scenarios"
-  echo "bench: scenario $name in $(cat "$dir/seconds") s, largest scimd peak RSS $((peak / 1024)) MB" >&2
+  finish_scenario "$name" "$what" "$token" "scimd serve --database postgres://… (×$instances)" \
+    "$BIN/scimbench" --token "<token>" "${bases[@]}" --max-seconds 300 "$@" --json --label "$name" "${pids[@]}" \
+    --database-pid "$SCIMD_TEST_POSTGRES_PID"
 }
 
 SCALE_10K=(--users 10000 --concurrency 16 --requests 20000 --list-requests 1000 --groups 10 --group-members 1000 --batch 50 --single-adds 100)

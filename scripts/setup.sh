@@ -11,12 +11,5 @@ command -v sqlite3 >/dev/null || missing+=(sqlite3)
 # The TLS tests and `make run TLS=1` make their certificates with openssl.
 command -v openssl >/dev/null || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
-if ! command -v apt-get >/dev/null; then
-  echo "setup: please install ${missing[*]} (SQLite development headers, pkg-config, python3 venv, curl, the sqlite3 shell, openssl) with your package manager" >&2
-  exit 1
-fi
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO=sudo
-echo "setup: installing ${missing[*]}" >&2
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+exec "$(dirname "$0")/install-packages.sh" \
+  "SQLite development headers, pkg-config, python3 venv, curl, the sqlite3 shell, openssl" "${missing[@]}"

@@ -42,33 +42,25 @@ public enum PostgresTestDatabase {
     /// restart would (or only those of backends waiting for a lock); answers how many there were.
     @discardableResult
     public static func terminateConnections(database: String, onlyWaitingOnLocks: Bool = false) async throws -> Int {
-        guard let adminURL else { throw StoreError.unavailable("SCIMD_TEST_POSTGRES_URL is not set") }
-        let admin = try PostgresLocation(url: adminURL)
-        var count = 0
-        try await withAdminConnection(admin) { connection, logger in
-            let rows = try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"
-                        + (onlyWaitingOnLocks ? " AND wait_event_type = 'Lock'" : ""),
-                    binds: { var b = PostgresBindings(); b.append(database); return b }()),
-                logger: logger)
-            for try await _ in rows { count += 1 }
-        }
-        return count
+        try await countRows(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"
+                + (onlyWaitingOnLocks ? " AND wait_event_type = 'Lock'" : ""), database: database)
     }
 
     /// How many backends of `database` wait for a lock right now (`pg_stat_activity`'s
     /// wait_event_type 'Lock'): a statement of the store is then in flight.
     public static func backendsWaitingOnLocks(database: String) async throws -> Int {
+        try await countRows("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", database: database)
+    }
+
+    /// Runs `sql` (with `$1` = `database`) on the cluster's admin database; answers its row count.
+    private static func countRows(_ sql: String, database: String) async throws -> Int {
         guard let adminURL else { throw StoreError.unavailable("SCIMD_TEST_POSTGRES_URL is not set") }
         let admin = try PostgresLocation(url: adminURL)
         var count = 0
         try await withAdminConnection(admin) { connection, logger in
             let rows = try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-                    binds: { var b = PostgresBindings(); b.append(database); return b }()),
-                logger: logger)
+                PostgresQuery(unsafeSQL: sql, binds: { var b = PostgresBindings(); b.append(database); return b }()), logger: logger)
             for try await _ in rows { count += 1 }
         }
         return count
