@@ -45,6 +45,16 @@ struct ConsoleRoutes: Sendable {
         group.get("log/:seq") { _, context in try await logEntry(context) }
         group.get("users") { request, context in try await users(request, context) }
         group.get("users/:key") { _, context in try await user(context) }
+        group.get("groups") { request, context in try await groups(request, context) }
+        group.get("groups/:key") { _, context in try await self.group(context) }
+        group.get("mappings") { request, context in try await mappingsPage(request, context) }
+        group.post("mappings/preview") { _, context in try await previewMapping(context) }
+        group.post("mappings") { _, context in try await addMapping(context) }
+        group.post("mappings/delete") { _, context in try await removeMapping(context) }
+        group.post("roles") { _, context in try await createRole(context) }
+        group.post("roles/delete") { _, context in try await deleteRole(context) }
+        group.post("organizations") { _, context in try await createOrganization(context) }
+        group.post("organizations/delete") { _, context in try await deleteOrganization(context) }
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             group.on("**", method: method) { request, _ -> Response in
                 throw ConsoleRefusal.notFound("There is no console page at \(request.uri.path).")
