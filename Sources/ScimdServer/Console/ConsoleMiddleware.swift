@@ -57,8 +57,11 @@ struct ConsoleMiddleware: RouterMiddleware {
     /// The headers every console response carries.
     static func secure(_ headers: inout HTTPFields) {
         // CSP Level 3: only this origin's script, style, images and forms; no inline script or style.
-        headers[.contentSecurityPolicy] = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-        headers[.xFrameOptions] = "DENY"
+        // A route may only narrow them further (the emailed report: no script at all, framed by the console itself).
+        if headers[.contentSecurityPolicy] == nil {
+            headers[.contentSecurityPolicy] = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        }
+        if headers[.xFrameOptions] == nil { headers[.xFrameOptions] = "DENY" }
         headers[.referrerPolicy] = "same-origin"
         headers[.xContentTypeOptions] = "nosniff"
         if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }

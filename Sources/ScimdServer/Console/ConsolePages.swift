@@ -13,12 +13,13 @@ struct ConsolePages: Sendable {
         (ErrorPage.name, ErrorPage.template), (SyncLogPage.name, SyncLogPage.template),
         (LogEntryPage.name, LogEntryPage.template), (UsersPage.name, UsersPage.template), (UserPage.name, UserPage.template),
         (GroupsPage.name, GroupsPage.template), (GroupPage.name, GroupPage.template), (MappingsPage.name, MappingsPage.template),
+        (OverviewPage.name, OverviewPage.template), (ReportsPage.name, ReportsPage.template),
     ]
 
     /// The navigation, in order: path and label.
     static let navigation: [(path: String, label: String)] = [
-        ("/console/log", "Sync log"), ("/console/users", "Users"), ("/console/groups", "Groups"),
-        ("/console/mappings", "Mappings"),
+        ("/console/", "Overview"), ("/console/log", "Sync log"), ("/console/users", "Users"), ("/console/groups", "Groups"),
+        ("/console/mappings", "Mappings"), ("/console/reports", "Reports"),
     ]
 
     /// Nil when a template does not parse: a defect the tests catch; pages then answer 500.

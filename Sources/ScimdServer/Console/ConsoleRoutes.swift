@@ -40,7 +40,9 @@ struct ConsoleRoutes: Sendable {
         group.post("signin") { request, context in try await signIn(request, context) }
         group.post("signout") { _, context in try await signOut(context) }
         // `/console` and `/console/` (the router ignores the trailing slash).
-        group.get("") { _, _ in ConsolePages.redirect("/console/log") }
+        group.get("") { _, context in try await overview(context) }
+        group.get("reports") { request, context in try await reports(request, context) }
+        group.get("reports/email") { request, context in try await emailReport(request, context) }
         group.get("log") { request, context in try await syncLog(request, context) }
         group.get("log/:seq") { _, context in try await logEntry(context) }
         group.get("users") { request, context in try await users(request, context) }

@@ -58,6 +58,7 @@ enum ConsoleStylesheet {
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .75rem; }
         .card { border: 1px solid #c9ced6; border-radius: 6px; padding: .75rem; }
         .card .number { font-size: 1.6rem; font-weight: 700; display: block; }
+        iframe.report { width: 100%; height: 60rem; border: 1px solid #c9ced6; }
         @media (max-width: 40rem) {
           header.top form { margin-left: 0; }
           dl.facts { grid-template-columns: 1fr; }
