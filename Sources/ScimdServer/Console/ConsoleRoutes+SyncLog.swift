@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
 import Provisioning
 import SCIM
 
@@ -37,7 +39,29 @@ extension ConsoleRoutes {
             data["olderHref"] = Self.logHref(filters, before: last.entry.seq)
         }
         if before != nil { data["newerHref"] = Self.logHref(filters, before: nil) }
+        data["csvHref"] = Self.logHref(filters, before: nil, path: "/console/log/export", format: "csv")
+        data["ndjsonHref"] = Self.logHref(filters, before: nil, path: "/console/log/export", format: "ndjson")
         return pages.render(SyncLogPage.name, title: "Sync log", state: context.console, current: "/console/log", data: data)
+    }
+
+    /// `GET /console/log/export?format=csv|ndjson&…`: the filtered log as a file to download.
+    func exportLog(_ request: Request, _ context: ScimdRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let format = SyncLogExport.Format(rawValue: query.get("format") ?? "") else {
+            throw ConsoleRefusal(status: 400, heading: "Cannot do that", "Export as format=csv or format=ndjson.")
+        }
+        var filters: [String: String] = [:]
+        for name in Self.logFilters {
+            if let value = query.get(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty { filters[name] = value }
+        }
+        let operation = QueryLog(
+            since: filters["since"], until: filters["until"], status: filters["status"], user: filters["user"],
+            group: filters["group"], operation: filters["operation"])
+        let file = try await run(ExportLog(query: operation, format: format), context)
+        var headers = HTTPFields()
+        headers[.contentType] = file.contentType
+        headers[.contentDisposition] = "attachment; filename=\"sync-log.\(format.rawValue)\""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: file.body)))
     }
 
     /// `GET /console/log/:seq`: one entry of the session's tenant, with its remedy.
@@ -66,10 +90,11 @@ extension ConsoleRoutes {
     }
 
     /// The sync-log page with `filters`, from entries older than `before` (the first page when nil).
-    static func logHref(_ filters: [String: String], before: Int64?) -> String {
+    static func logHref(_ filters: [String: String], before: Int64?, path: String = "/console/log", format: String? = nil) -> String {
         var components = URLComponents()
-        components.path = "/console/log"
+        components.path = path
         var items = logFilters.compactMap { name in filters[name].map { URLQueryItem(name: name, value: $0) } }
+        if let format { items.append(URLQueryItem(name: "format", value: format)) }
         if let before { items.append(URLQueryItem(name: "before", value: String(before))) }
         components.queryItems = items.isEmpty ? nil : items
         // URLComponents leaves `+` as is, which a form decoder reads as a space.

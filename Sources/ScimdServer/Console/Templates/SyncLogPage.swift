@@ -49,6 +49,7 @@ enum SyncLogPage {
         {{#newerHref}}<a href="{{newerHref}}">Newest entries</a>{{/newerHref}}
         {{#olderHref}}<a href="{{olderHref}}">Older entries</a>{{/olderHref}}
         </nav>
+        <p>Export these entries (at most 10,000): <a href="{{csvHref}}" download>CSV</a> · <a href="{{ndjsonHref}}" download>NDJSON</a></p>
         {{/error}}
         {{/content}}{{/layout}}
         """
