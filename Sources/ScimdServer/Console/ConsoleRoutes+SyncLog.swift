@@ -39,6 +39,8 @@ extension ConsoleRoutes {
             data["olderHref"] = Self.logHref(filters, before: last.entry.seq)
         }
         if before != nil { data["newerHref"] = Self.logHref(filters, before: nil) }
+        // Live follow belongs on the newest page only (the script adds its switch there).
+        if before == nil { data["streamHref"] = Self.logHref(filters, before: nil, path: "/console/log/stream") }
         data["csvHref"] = Self.logHref(filters, before: nil, path: "/console/log/export", format: "csv")
         data["ndjsonHref"] = Self.logHref(filters, before: nil, path: "/console/log/export", format: "ndjson")
         return pages.render(SyncLogPage.name, title: "Sync log", state: context.console, current: "/console/log", data: data)

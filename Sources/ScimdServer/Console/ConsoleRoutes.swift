@@ -44,6 +44,7 @@ struct ConsoleRoutes: Sendable {
         group.get("reports") { request, context in try await reports(request, context) }
         group.get("reports/email") { request, context in try await emailReport(request, context) }
         group.get("log") { request, context in try await syncLog(request, context) }
+        group.get("log/stream") { request, context in try await followLog(request, context) }
         group.get("log/export") { request, context in try await exportLog(request, context) }
         group.get("log/:seq") { _, context in try await logEntry(context) }
         group.get("users") { request, context in try await users(request, context) }

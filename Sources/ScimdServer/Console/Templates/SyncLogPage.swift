@@ -24,13 +24,14 @@ enum SyncLogPage {
         </form>
         {{#error}}<p class="notice error" role="alert">{{error}}</p>{{/error}}
         {{^error}}
+        {{#streamHref}}<div id="follow" data-stream="{{streamHref}}"></div>{{/streamHref}}
         {{#has_entries}}
         <div class="table-wrap">
-        <table>
+        <table id="log-table">
         <caption class="skip">Sync-log entries, newest first</caption>
         <thead><tr><th scope="col">Time (UTC)</th><th scope="col">Status</th><th scope="col">Operation</th>
         <th scope="col">Resource</th><th scope="col">Message</th></tr></thead>
-        <tbody>
+        <tbody id="log-rows">
         {{#entries}}
         <tr>
         <td><a href="/console/log/{{seq}}">{{time}}</a></td>
