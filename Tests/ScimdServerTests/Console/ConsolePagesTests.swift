@@ -180,7 +180,9 @@ struct ConsolePagesTests {
 
     /// The body rows of the page's first table.
     static func rows(_ html: String) -> [String] {
-        guard let start = html.range(of: "<tbody>"), let end = html.range(of: "</tbody>", range: start.upperBound..<html.endIndex) else {
+        guard let open = html.range(of: "<tbody"), let start = html.range(of: ">", range: open.upperBound..<html.endIndex),
+            let end = html.range(of: "</tbody>", range: start.upperBound..<html.endIndex)
+        else {
             return []
         }
         return html[start.upperBound..<end.lowerBound].components(separatedBy: "<tr>").dropFirst().map { String($0) }
