@@ -14,11 +14,13 @@ struct ConsolePages: Sendable {
         (LogEntryPage.name, LogEntryPage.template), (UsersPage.name, UsersPage.template), (UserPage.name, UserPage.template),
         (GroupsPage.name, GroupsPage.template), (GroupPage.name, GroupPage.template), (MappingsPage.name, MappingsPage.template),
         (OverviewPage.name, OverviewPage.template), (ReportsPage.name, ReportsPage.template),
+        (ProvisionPage.name, ProvisionPage.template),
     ]
 
     /// The navigation, in order: path and label.
     static let navigation: [(path: String, label: String)] = [
-        ("/console/", "Overview"), ("/console/log", "Sync log"), ("/console/users", "Users"), ("/console/groups", "Groups"),
+        ("/console/", "Overview"), ("/console/log", "Sync log"), ("/console/users", "Users"), ("/console/provision", "Test provision"),
+        ("/console/groups", "Groups"),
         ("/console/mappings", "Mappings"), ("/console/reports", "Reports"),
     ]
 

@@ -49,6 +49,8 @@ struct ConsoleRoutes: Sendable {
         group.get("log/:seq") { _, context in try await logEntry(context) }
         group.get("users") { request, context in try await users(request, context) }
         group.get("users/:key") { _, context in try await user(context) }
+        group.get("provision") { _, context in provisionPage(context) }
+        group.post("provision") { _, context in try await provision(context) }
         group.get("groups") { request, context in try await groups(request, context) }
         group.get("groups/:key") { _, context in try await self.group(context) }
         group.get("mappings") { request, context in try await mappingsPage(request, context) }

@@ -53,3 +53,27 @@ struct ConsoleExportTests {
         #expect(SyncLogExport.cell("line\nbreak") == "\"line\nbreak\"")
     }
 }
+
+@Suite("Console: test provision")
+struct ConsoleProvisionTests {
+    @Test("a pasted payload runs as a dry run: the four steps are shown and nothing is stored or logged")
+    func dryRun() async throws {
+        try await TestServer.run { scim in
+            let browser = try await ConsolePagesTests.signedIn(scim)
+            #expect(try await browser.get("/console/provision").status == 200)
+            let before = try await scim.logEntries().count
+            let payload = #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"<i>trial</i>@example.com","active":true}"#
+            let page = try await browser.post("/console/provision", ["payload": payload])
+            #expect(page.status == 200)
+            for step in ["import", "scope", "match", "action"] { #expect(page.body.contains("<td>\(step)</td>"), "\(step): \(page.body)") }
+            #expect(page.body.contains("Result: create User &lt;i&gt;trial&lt;/i&gt;@example.com"))
+            #expect(!page.body.contains("<i>trial"))
+            #expect(try await scim.logEntries().count == before)
+            let stored = try await scim.request(.get, SCIMTestClient.query("Users", ["filter": "userName co \"trial\""]))
+            #expect(stored.totalResults == 0)
+            let bad = try await browser.post("/console/provision", ["payload": "{not json"])
+            #expect(bad.status == 400)
+            #expect(bad.body.contains("The payload is not valid JSON"))
+        }
+    }
+}
