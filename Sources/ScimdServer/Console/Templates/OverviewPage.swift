@@ -8,7 +8,6 @@ enum OverviewPage {
         {{#o.report}}
         <div class="notice{{#critical}} error{{/critical}}{{#warning}} warning{{/warning}}" role="status">
         <strong>Failure rate {{failurePercent}}</strong> — {{failureRate.message}}
-        {{#critical}}<br>Entra ID quarantines an application when more than 40 % of its provisioning requests fail.{{/critical}}
         </div>
         <div class="cards">
         <div class="card"><span class="number">{{users.created}}</span>users created</div>
