@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
         // The PostgreSQL store's driver and connection pool, no ORM (docs/decisions/0010-postgresql-store.md).
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        // The console's server-rendered pages, templates compiled into the binary (docs/decisions/0011-console.md).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
         // The system libsqlite3 (3.40 here, with JSON1 and FTS5); see docs/decisions/0001-sqlite-access.md.
@@ -90,6 +92,7 @@ let package = Package(
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(name: "scimd", dependencies: ["ScimdServer"]),

@@ -20,7 +20,7 @@ enum ScimdMetrics {
     }()
 }
 
-/// Builds the HTTP application over a wired service layer: health, readiness, metrics, `/scim/v2` and `/admin/v1`.
+/// Builds the HTTP application over a wired service layer: health, readiness, metrics, `/scim/v2`, `/admin/v1` and `/console`.
 public func buildApplication(
     configuration: ServerConfiguration, services: ProvisioningServices, logger: Logger,
     additionalServices: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -40,6 +40,7 @@ public func buildApplication(
     SCIMController(services: services, configuration: configuration).addRoutes(to: router)
     AdminRoutes(services: services, configuration: configuration).addRoutes(to: router)
     OAuthRoutes(services: services, configuration: configuration).addRoutes(to: router)
+    ConsoleRoutes(services: services, configuration: configuration).addRoutes(to: router)
     let limits = ConnectionDeadlineHandler.Limits(
         header: configuration.headerTimeout, body: configuration.bodyTimeout, idle: configuration.idleTimeout,
         shutdown: configuration.shutdownTimeout)

@@ -15,6 +15,8 @@ public struct ScimdRequestContext: RequestContext, RemoteAddressRequestContext {
     public var correlationID: String = ""
     /// The admin token a request to `/admin/v1` was let in with (set by `AdminAuthenticator`).
     public var adminToken: TokenRecord?
+    /// The console session and form a request to `/console` came with (set by `ConsoleSessionMiddleware`).
+    var console = ConsoleRequestState()
     /// The tenant and client authentication let the request in as, for the access log.
     public let identity = RequestIdentity()
 

@@ -61,6 +61,10 @@ public struct ServerConfiguration: Sendable {
     public var cursorTimeoutSeconds: Int = ResourceService.defaultCursorTimeoutSeconds
     /// HTTPS with this certificate and key (`--tls-cert`, `--tls-key`); plain HTTP when nil.
     public var tls: ReloadableTLSContext?
+    /// A console session left unused this long ends (seconds).
+    public var consoleIdleSeconds: Int = ConsoleSessions.defaultIdleSeconds
+    /// A console session ends this long after sign-in (seconds).
+    public var consoleSessionSeconds: Int = ConsoleSessions.defaultLifetimeSeconds
 
     public init() {}
 

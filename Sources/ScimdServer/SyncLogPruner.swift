@@ -14,6 +14,8 @@ struct SyncLogPruner: Service {
     let logger: Logger
     /// Finished deliveries go at the log's age too: their payloads are copies of events.
     var notifications: NotificationService? = nil
+    /// Expired console sessions go on the same schedule.
+    var consoleSessions: ConsoleSessions? = nil
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -25,6 +27,10 @@ struct SyncLogPruner: Service {
                 if let notifications {
                     let deliveries = try await notifications.prune(retentionDays: retentionDays)
                     if deliveries > 0 { logger.info("pruned \(deliveries) finished deliveries older than \(retentionDays) days") }
+                }
+                if let consoleSessions {
+                    let sessions = try await consoleSessions.prune()
+                    if sessions > 0 { logger.info("pruned \(sessions) expired console sessions") }
                 }
             } catch {
                 logger.error("sync-log, event or delivery pruning failed: \(error)")

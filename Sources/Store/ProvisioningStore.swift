@@ -40,5 +40,5 @@ public struct StoreHealth: Sendable, Equatable {
 public protocol StoreTransaction:
     TenantStore, TokenStore, ResourceStore, MembershipStore, MappingStore, AssignmentStore, RecomputeJobStore,
     SyncLogStore, ScopeRuleStore, EventStore, ReportStore, NotificationStore, OAuthClientStore, SigningKeyStore,
-    CursorKeyStore
+    CursorKeyStore, ConsoleSessionStore
 {}

@@ -313,7 +313,21 @@ enum PostgresMigrations {
             material TEXT NOT NULL,
             created_ms BIGINT NOT NULL
         );
+        """,
+        // 2: console sessions, as SQLite's migration 11 (docs/decisions/0011-console.md).
         """
+        CREATE TABLE console_sessions (
+            hash TEXT PRIMARY KEY,
+            tenant_id BIGINT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            client TEXT NOT NULL,
+            csrf_secret TEXT NOT NULL,
+            created_ms BIGINT NOT NULL,
+            idle_expires_ms BIGINT NOT NULL,
+            expires_ms BIGINT NOT NULL
+        );
+        CREATE INDEX console_sessions_by_idle_expiry ON console_sessions(idle_expires_ms);
+        CREATE INDEX console_sessions_by_expiry ON console_sessions(expires_ms);
+        """,
     ]
 
     /// A migration's statements: split at `;` outside quotes, `$$` bodies and `--` comments.

@@ -34,10 +34,10 @@ struct EventMigrationTests {
             #expect(sqlite3_open(fixture.path, &db) == SQLITE_OK)
             // The first store's connections close on their own threads; under load that takes a moment.
             sqlite3_busy_timeout(db, 30_000)
-            // Migration 7's tables, migration 8's columns and migration 9's and 10's tables go too: a
-            // version-5 file has none of them.
+            // Migration 7's tables, migration 8's columns and migration 9's, 10's and 11's tables go
+            // too: a version-5 file has none of them.
             let downgrade = """
-                DROP TABLE cursor_keys; DROP TABLE oauth_client_secrets; DROP TABLE oauth_clients; DROP TABLE signing_keys;
+                DROP TABLE console_sessions; DROP TABLE cursor_keys; DROP TABLE oauth_client_secrets; DROP TABLE oauth_clients; DROP TABLE signing_keys;
                 ALTER TABLE tenants DROP COLUMN rate_limit; ALTER TABLE tenants DROP COLUMN rate_burst;
                 ALTER TABLE tenants DROP COLUMN client_rate_limit;
                 DROP TABLE delivery_attempts; DROP TABLE deliveries; DROP TABLE subscriptions;

@@ -30,14 +30,14 @@ struct AssignmentEngine {
     }
 
     /// What a user should have, and the mappings that cannot be carried out.
-    private struct Desired {
+    struct Desired {
         var roles: [AssignedRole] = []
         var organization: String?
         var organizationMapping: MappingRecord?
         var problems: [Problem] = []
     }
 
-    private struct Problem {
+    struct Problem {
         var reason: MappingErrorMessages.Reason
         var kind: MappingKind
         var group: String
@@ -156,7 +156,7 @@ struct AssignmentEngine {
                 details: .object(details)))
     }
 
-    private func desiredState(groups: [GroupIdentity], catalogue: Catalogue, previous: AssignmentRecord) -> Desired {
+    func desiredState(groups: [GroupIdentity], catalogue: Catalogue, previous: AssignmentRecord) -> Desired {
         var desired = Desired()
         var roleKeys = Set<String>()
         var organizationCandidates: [(MappingRecord, GroupIdentity)] = []

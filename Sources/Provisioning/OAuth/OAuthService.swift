@@ -78,7 +78,7 @@ public final class OAuthService: Sendable {
     }
 
     /// The client whose id and secret these are, and the secret that matched.
-    private func authenticateClient(id: String, secret: String) async throws(OAuthError) -> (record: OAuthClientRecord, secretID: String) {
+    func authenticateClient(id: String, secret: String) async throws(OAuthError) -> (record: OAuthClientRecord, secretID: String) {
         let unknown = OAuthError(.invalidClient, "unknown client or wrong secret")
         guard !id.isEmpty, id.utf8.count <= 100, secret.hasPrefix(ClientSecret.prefix), secret.utf8.count <= ClientSecret.maxLength else {
             throw unknown

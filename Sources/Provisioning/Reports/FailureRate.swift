@@ -48,7 +48,7 @@ public struct FailureRate: Codable, Sendable, Equatable {
         "Entra ID quarantines the application above \(text(quarantinePercent)); fix the refused requests below."
 
     /// "12.5%", "10%".
-    static func text(_ percent: Double) -> String {
+    public static func text(_ percent: Double) -> String {
         percent == percent.rounded() ? "\(Int(percent))%" : "\(percent)%"
     }
 }

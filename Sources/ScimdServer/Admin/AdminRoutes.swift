@@ -29,6 +29,7 @@ struct AdminRoutes: Sendable {
         }
         admin.get("mappings") { _, _ in ListMappings() }
         admin.post("mappings", status: .created) { request, _ in try await decode(AddMapping.self, request) }
+        admin.post("mappings/preview", status: .ok) { request, _ in try await decode(PreviewMapping.self, request) }
         admin.delete("mappings/:id", status: .noContent) { _, context in
             guard let id = Int64(try parameter("id", context)) else { throw AdminError(.invalid, "A mapping id is a number.") }
             return RemoveMapping(id: id)

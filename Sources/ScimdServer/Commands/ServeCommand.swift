@@ -158,7 +158,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let pruner = SyncLogPruner(
             syncLog: services.syncLog, events: services.events, retentionDays: configuration.logRetentionDays, interval: .seconds(3600), logger: logger,
-            notifications: services.notifications)
+            notifications: services.notifications,
+            consoleSessions: ConsoleSessions(
+                services: services, idleSeconds: configuration.consoleIdleSeconds, lifetimeSeconds: configuration.consoleSessionSeconds))
         var additionalServices: [any Service] = [pruner, try deliverer(configuration, services: services, logger: logger)]
         if let tls = configuration.tls { additionalServices.append(await TLSReloadService(tls: tls, logger: logger)) }
         let app = buildApplication(
@@ -166,7 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
         ) { port in
             let base = configuration.publicURL ?? "\(configuration.scheme)://\(configuration.host):\(port)/scim/v2"
             var lines = [
-                "scimd listening: SCIM base URL \(base)", configuration.databaseLine,
+                "scimd listening: SCIM base URL \(base)", "console: \(ConsoleRoutes.consoleURL(scimBase: base))", configuration.databaseLine,
             ]
             if let firstToken {
                 lines.append("Created tenant 'default'. Its SCIM bearer token (shown once, store it now):")

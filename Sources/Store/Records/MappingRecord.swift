@@ -9,4 +9,13 @@ public struct MappingRecord: Sendable, Hashable {
     /// Organization mappings only: the lowest number wins when a user is in several mapped groups.
     public var priority: Int
     public var createdMs: Int64
+
+    public init(id: Int64, kind: MappingKind, groupRef: String, targetName: String, priority: Int, createdMs: Int64) {
+        self.id = id
+        self.kind = kind
+        self.groupRef = groupRef
+        self.targetName = targetName
+        self.priority = priority
+        self.createdMs = createdMs
+    }
 }

@@ -4,6 +4,8 @@ public struct SyncLogQuery: Sendable {
     public var sinceMs: Int64?
     public var untilMs: Int64?
     public var afterSeq: Int64?
+    /// Only entries older than this one (the next page of a newest-first listing).
+    public var beforeSeq: Int64?
     public var statuses: [SyncStatus]
     public var resourceID: String?
     /// Matches resource name or external id, case-insensitively.

@@ -36,6 +36,9 @@ extension SQLTransaction: SyncLogStore {
         if let after = query.afterSeq {
             conditions.append("seq > \(parameter(.integer(after)))")
         }
+        if let before = query.beforeSeq {
+            conditions.append("seq < \(parameter(.integer(before)))")
+        }
         if !query.statuses.isEmpty {
             conditions.append("status IN (\(query.statuses.map { parameter(.text($0.rawValue)) }.joined(separator: ", ")))")
         }

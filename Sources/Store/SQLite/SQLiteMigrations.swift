@@ -341,5 +341,20 @@ enum SQLiteMigrations {
             created_ms INTEGER NOT NULL
         );
         """,
+        // 11: console sessions (docs/decisions/0011-console.md). Only the hash of the session id is
+        // kept, like tokens; both expiries are indexed so the pruner deletes without a scan.
+        """
+        CREATE TABLE console_sessions (
+            hash TEXT PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+            client TEXT NOT NULL,
+            csrf_secret TEXT NOT NULL,
+            created_ms INTEGER NOT NULL,
+            idle_expires_ms INTEGER NOT NULL,
+            expires_ms INTEGER NOT NULL
+        );
+        CREATE INDEX console_sessions_by_idle_expiry ON console_sessions(idle_expires_ms);
+        CREATE INDEX console_sessions_by_expiry ON console_sessions(expires_ms);
+        """,
     ]
 }

@@ -16,10 +16,13 @@ public struct QueryLog: AdminOperation {
     public var tenant: String?
     public var limit: Int
     public var afterSequence: Int64?
+    /// Only entries older than this one, newest first: the next page of a listing.
+    public var beforeSequence: Int64?
 
     public init(
         since: String? = nil, until: String? = nil, status: String? = nil, user: String? = nil, group: String? = nil,
-        operation: String? = nil, tenant: String? = nil, limit: Int = 100, afterSequence: Int64? = nil
+        operation: String? = nil, tenant: String? = nil, limit: Int = 100, afterSequence: Int64? = nil,
+        beforeSequence: Int64? = nil
     ) {
         self.since = since
         self.until = until
@@ -30,6 +33,7 @@ public struct QueryLog: AdminOperation {
         self.tenant = tenant
         self.limit = limit
         self.afterSequence = afterSequence
+        self.beforeSequence = beforeSequence
     }
 
     /// The store query these filters make; fails with the sentence to show when one is malformed.
@@ -40,6 +44,7 @@ public struct QueryLog: AdminOperation {
             query.afterSeq = afterSequence
             query.sinceMs = nil
         }
+        query.beforeSeq = beforeSequence
         return query
     }
 

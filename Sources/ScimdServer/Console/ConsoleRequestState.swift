@@ -1,0 +1,10 @@
+import Provisioning
+import Store
+
+/// What the console middleware found out about a request: the signed-in session (with the id
+/// from its cookie, for sign-out) and, for a POST, the form it sent, already checked for CSRF.
+struct ConsoleRequestState: Sendable {
+    var sessionID: String?
+    var session: ConsoleSessionRecord?
+    var form: FormBody?
+}
