@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 TLS ?=
 TLS_DIR ?= ./data/tls
 
-.PHONY: help setup build release run test unit-test conformance conformance-postgres fuzz bench bench-postgres bench-large profile format clean
+.PHONY: help setup build release run test unit-test conformance conformance-postgres console-test console-screenshots fuzz bench bench-postgres bench-large profile format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -43,7 +43,14 @@ conformance: release ## Conformance checkers against a fresh release server
 conformance-postgres: release ## The same checkers against a scimd on a throw-away PostgreSQL cluster (skipped without initdb)
 	CONFORMANCE_ON_POSTGRES=1 scripts/with-postgres.sh scripts/conformance/check-server.sh .build/release
 
-test: unit-test conformance conformance-postgres ## Everything CI checks
+# The console in headless Chromium (scripts/console/browser-test.py; docs/console.md).
+console-test: release ## The console in a real browser: sign in, failures, remedy, diagnose, mapping preview, sign out
+	$$(scripts/console/setup-browser.sh | tail -n 1) scripts/console/browser-test.py --bin .build/release
+
+console-screenshots: release ## Every console page at desktop and phone widths, written to docs/console/
+	$$(scripts/console/setup-browser.sh | tail -n 1) scripts/console/browser-test.py --bin .build/release --screenshots docs/console
+
+test: unit-test conformance conformance-postgres console-test ## Everything CI checks
 
 fuzz: setup ## libFuzzer targets in Fuzz/, FUZZ_SECONDS (60) each; fails on a finding
 	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) scripts/fuzz.sh

@@ -9,13 +9,20 @@ extension ConsoleRoutes {
     /// `GET /console/`: ShowOverview, with the OAuth token endpoint for the Entra ID set-up.
     func overview(_ context: ScimdRequestContext) async throws -> Response {
         let overview = try await run(ShowOverview(), context)
-        let level = overview.report.failureRate.level
-        let data: [String: Any] = [
-            "o": try ConsoleView.value(overview), "critical": level == .critical, "failurePercent": FailureRate.text(overview.report.failureRate.percent), "warning": level == .warning,
-            "openErrors": overview.report.openMappingErrors.reduce(0) { $0 + $1.users },
-            "tokenEndpoint": OAuthEndpoints(scimBaseURL: context.scimBaseURL(configuration)).tokenEndpoint,
-        ]
+        let tokenEndpoint = OAuthEndpoints(scimBaseURL: context.scimBaseURL(configuration)).tokenEndpoint
+        let data = try Self.overviewData(overview, tokenEndpoint: tokenEndpoint)
         return pages.render(OverviewPage.name, title: "Overview", state: context.console, current: "/console/", data: data)
+    }
+
+    /// The overview page's values.
+    private static func overviewData(_ overview: TenantOverview, tokenEndpoint: String) throws -> [String: Any] {
+        let level = overview.report.failureRate.level
+        return [
+            "o": try ConsoleView.value(overview), "critical": level == .critical,
+            "failurePercent": FailureRate.text(overview.report.failureRate.percent), "warning": level == .warning,
+            "openErrors": overview.report.openMappingErrors.reduce(0) { $0 + $1.users },
+            "tokenEndpoint": tokenEndpoint,
+        ]
     }
 
     /// `GET /console/reports`: the period's report (framed) and the subscriptions' delivery status.

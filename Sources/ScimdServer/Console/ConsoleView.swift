@@ -7,6 +7,9 @@ import SCIM
 /// becomes `NSNull`, which renders as nothing and stops a name from being looked up in an
 /// enclosing section. Every array `x` also gets `has_x`, for a table head shown once.
 enum ConsoleView {
+    // Not inlined: inlined into the async routes, Swift 6.3's release build crashed (signal 11)
+    // splitting their coroutines.
+    @inline(never)
     static func value<Result: Encodable>(_ result: Result) throws -> Any {
         value(try SCIMValue(parsing: String(decoding: AdminJSON.encode(result), as: UTF8.self)))
     }
