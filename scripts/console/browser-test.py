@@ -8,7 +8,8 @@ Starts its own scimd (the release build, a new temporary SQLite database, a free
 groups through SCIM, roles and a role mapping through scimctl, a mapped role deleted (so
 users carry "Unable to update user's role" errors) and one refused request. Then, as the
 tenant's administrator: sign in with an admin token, filter the sync log to failures, open
-a failure and read its remedy, diagnose a user, preview and save a mapping, sign out.
+a failure and read its remedy, diagnose a user, dry-run a changed payload, open a group,
+preview and save a mapping, sign out.
 
 With --screenshots DIR it also writes every page at desktop (1280 px) and phone (390 px)
 widths to DIR (`make console-screenshots` → docs/console/).
@@ -76,6 +77,7 @@ class Server:
             [os.path.join(bin_dir, "scimd"), "serve", "--host", "127.0.0.1", "--port", "0", "--database", self.database],
             stdout=self.log, stderr=subprocess.STDOUT)
         self.base = None
+        self.scim_token = None
         deadline = time.time() + 30
         while time.time() < deadline and self.base is None:
             if self.process.poll() is not None:
@@ -127,6 +129,7 @@ class Server:
 def seed(server):
     """What an identity provider and an operator would have done before the admin looks."""
     scim_token = server.scimctl("tokens", "create", "--name", "entra-id").strip().splitlines()[-1]
+    server.scim_token = scim_token
     admin_token = server.scimctl("tokens", "create", "--kind", "admin", "--name", "it-admin").strip().splitlines()[-1]
     ids = {}
     for login, given, family, department in PEOPLE:
@@ -243,6 +246,23 @@ def run(server, admin_token, shots):
         check("Admin" in body, f"{step}: the diagnosis does not name the missing role Admin")
         screenshot(driver, shots, "user")
 
+        step = "test provision (dry run)"
+        driver.get(server.console + "provision")
+        payload = wait_for(driver, (By.ID, "payload"), f"{step}: the payload box")
+        payload.clear()
+        payload.send_keys(json.dumps({
+            "schemas": [USER_SCHEMA, ENTERPRISE], "userName": "lee.gu@contoso.com", "externalId": "lee.gu",
+            "name": {"givenName": "Lee", "familyName": "Gu"},
+            "emails": [{"type": "work", "value": "lee.gu@contoso.com", "primary": True}],
+            ENTERPRISE: {"department": "Support"}}))
+        driver.find_element(By.XPATH, "//button[normalize-space()='Run the dry run']").click()
+        wait_for(driver, (By.XPATH, "//*[contains(., 'Support')]"), f"{step}: the dry run's changes")
+        body = driver.find_element(By.TAG_NAME, "body").text
+        check("Sales" in body and "Support" in body, f"{step}: the dry run does not show department Sales → Support:\n{body[:1500]}")
+        screenshot(driver, shots, "test-provision")
+        status, user = server.scim(server.scim_token, "GET", f"/Users?filter=userName%20eq%20%22lee.gu%40contoso.com%22")
+        check(status == 200 and "Sales" in json.dumps(user), f"{step}: the dry run changed the user: {user}")
+
         step = "groups"
         driver.get(server.console + "groups")
         wait_for(driver, (By.PARTIAL_LINK_TEXT, "Engineering"), f"{step}: the Engineering group").click()
@@ -281,7 +301,7 @@ def run(server, admin_token, shots):
         wait_for(driver, (By.TAG_NAME, "h1"), f"{step}: the page after signing out")
         driver.get(server.console + "log")
         check("/console/signin" in driver.current_url, f"{step}: the sync log is still served after sign-out: {driver.current_url}")
-        print("console browser test: sign-in, failures filter, remedy, user diagnosis, group, mapping preview and save, sign-out: all passed")
+        print("console browser test: sign-in, failures filter, remedy, user diagnosis, test provision, group, mapping preview and save, sign-out: all passed")
     except StepFailed as failure:
         raise StepFailed(f"step '{step}': {failure}")
     finally:

@@ -64,6 +64,13 @@ enum ConsoleStylesheet {
           dl.facts { grid-template-columns: 1fr; }
           dl.facts dd { margin-bottom: .5rem; }
           th, td { padding: .3rem; }
+          /* On a phone a table row becomes a card: columns squeezed side by side wrapped every
+             message a few letters wide. The header stays for screen readers. */
+          .table-wrap table, .table-wrap tbody, .table-wrap tr, .table-wrap td { display: block; width: auto; }
+          .table-wrap thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+          .table-wrap tr { border-bottom: 1px solid #c9ced6; padding: .5rem 0; }
+          .table-wrap td { border: 0; padding: .1rem 0; }
+          .table-wrap td.message, .table-wrap td.value { overflow-wrap: break-word; }
         }
         """
 }
