@@ -94,7 +94,7 @@ struct ConsoleMiddleware: RouterMiddleware {
                 expected = session.csrfSecret
             }
             guard let expected, !expected.isEmpty, let presented = form["csrf"],
-                TokenSecretCompare.equal(presented, expected)
+                SecretComparison.matches(presented, expected)
             else { throw ConsoleRefusal.csrf() }
             context.console.form = form
         } else if context.console.session == nil, !isSignIn {
@@ -147,18 +147,5 @@ struct ConsoleMiddleware: RouterMiddleware {
         } catch {
             throw ConsoleRefusal(status: 400, heading: "Request refused", "The form could not be read; reload the page and try again.")
         }
-    }
-}
-
-/// Constant-time comparison of two short secrets (the CSRF token), so timing says nothing about
-/// how much of a guess was right.
-enum TokenSecretCompare {
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<x.count { diff |= x[i] ^ y[i] }
-        return diff == 0
     }
 }
