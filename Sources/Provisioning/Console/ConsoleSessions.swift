@@ -116,12 +116,6 @@ public struct ConsoleSessions: Sendable {
         return try await services.store.write { try await $0.pruneConsoleSessions(nowMs: now) }
     }
 
-    /// Whether `presented` is the session's CSRF token, compared in constant time.
-    public static func isValidCSRFToken(_ presented: String?, for session: ConsoleSessionRecord) -> Bool {
-        guard let presented, presented.utf8.count <= 100 else { return false }
-        return TokenSecret.constantTimeEquals(TokenSecret.hash(presented), TokenSecret.hash(session.csrfSecret))
-    }
-
     /// The context the console's operations run in: the session's tenant, its client name.
     public func adminContext(
         _ session: ConsoleSessionRecord, correlationID: String, sourceAddress: String?, baseURL: String

@@ -9,28 +9,37 @@ extension ConsoleRoutes {
 
     /// `GET /console/users?q=…`: the tenant's users whose name, email or external id match.
     func users(_ request: Request, _ context: ScimdRequestContext) async throws -> Response {
-        let text = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        var data: [String: Any] = ["query": text]
-        let listing: ResourceListing
-        do {
-            listing = try await run(SearchResources(kind: .user, text: text, limit: Self.searchLimit), context)
-        } catch let refusal as ConsoleRefusal where refusal.status == 400 {
-            data["error"] = refusal.message
-            return pages.render(UsersPage.name, title: "Users", state: context.console, current: "/console/users", status: .badRequest, data: data)
-        }
-        let users = listing.resources.map { user -> [String: Any] in
+        try await searchPage(.user, request, context, page: UsersPage.name, title: "Users", path: "/console/users", rows: "users") { user in
             [
                 "id": Self.pathComponent(user["id"]?.stringValue ?? ""), "userName": user["userName"]?.stringValue ?? "",
                 "displayName": user["displayName"]?.stringValue ?? "", "active": user["active"]?.boolValue ?? true,
                 "externalId": user["externalId"]?.stringValue ?? "",
             ]
         }
-        data["users"] = users
-        data["has_users"] = !users.isEmpty
+    }
+
+    /// A search page of one kind (users, groups): SearchResources for `q`, each match as `row`
+    /// under `rows`, and how many matched beyond the page; a query it refuses is shown on the page.
+    func searchPage(
+        _ kind: ResourceKind, _ request: Request, _ context: ScimdRequestContext, page: String, title: String, path: String,
+        rows: String, row: (SCIMValue) -> [String: Any]
+    ) async throws -> Response {
+        let text = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var data: [String: Any] = ["query": text]
+        let listing: ResourceListing
+        do {
+            listing = try await run(SearchResources(kind: kind, text: text, limit: Self.searchLimit), context)
+        } catch let refusal as ConsoleRefusal where refusal.status == 400 {
+            data["error"] = refusal.message
+            return pages.render(page, title: title, state: context.console, current: path, status: .badRequest, data: data)
+        }
+        let shown = listing.resources.map(row)
+        data[rows] = shown
+        data["has_\(rows)"] = !shown.isEmpty
         data["total"] = listing.totalResults
-        data["shown"] = users.count
-        data["more"] = listing.totalResults > users.count
-        return pages.render(UsersPage.name, title: "Users", state: context.console, current: "/console/users", data: data)
+        data["shown"] = shown.count
+        data["more"] = listing.totalResults > shown.count
+        return pages.render(page, title: title, state: context.console, current: path, data: data)
     }
 
     /// `GET /console/users/:key`: DiagnoseUser's answer to "why has this user (not) synced?".
