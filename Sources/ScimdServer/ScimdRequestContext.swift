@@ -13,8 +13,8 @@ public struct ScimdRequestContext: RequestContext, RemoteAddressRequestContext {
     public let localAddress: SocketAddress?
     /// Set by the correlation middleware from `client-request-id` / `X-Request-ID`, or generated.
     public var correlationID: String = ""
-    /// The admin token a request to `/admin/v1` was let in with (set by `AdminAuthenticator`).
-    public var adminToken: TokenRecord?
+    /// Who a request to `/admin/v1` was let in as, and its tenant (set by `AdminAuthenticator`).
+    public var adminCaller: AdminCaller?
     /// The console session and form a request to `/console` came with (set by `ConsoleSessionMiddleware`).
     var console = ConsoleRequestState()
     /// The tenant and client authentication let the request in as, for the access log.

@@ -328,6 +328,12 @@ enum PostgresMigrations {
         CREATE INDEX console_sessions_by_idle_expiry ON console_sessions(idle_expires_ms);
         CREATE INDEX console_sessions_by_expiry ON console_sessions(expires_ms);
         """,
+        // 3: each console session's credential, as SQLite's migration 12.
+        """
+        DELETE FROM console_sessions;
+        ALTER TABLE console_sessions ADD COLUMN credential_kind TEXT NOT NULL DEFAULT '';
+        ALTER TABLE console_sessions ADD COLUMN credential_id TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     /// A migration's statements: split at `;` outside quotes, `$$` bodies and `--` comments.

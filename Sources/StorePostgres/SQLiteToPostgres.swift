@@ -24,7 +24,12 @@ public enum SQLiteToPostgres {
         "tenants", "tokens", "resources", "resource_values", "group_members", "sync_log", "roles", "organizations", "mappings",
         "assignments", "mapping_errors", "recompute_jobs", "scope_rules", "events", "provisioned_users", "subscriptions",
         "deliveries", "delivery_attempts", "oauth_clients", "oauth_client_secrets", "signing_keys", "cursor_keys",
+        "console_sessions",
     ]
+    /// SQLite tables that are deliberately not copied: `resource_counts` (rebuilt by a trigger)
+    /// and SQLite's own. Every other table must be in `tables`, or the copy refuses to start:
+    /// a table a later migration adds cannot be left behind silently.
+    static let notCopied: Set<String> = ["resource_counts", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"]
 
     public static func copy(from source: SQLiteStore, to target: PostgresStore) async throws -> [TableCount] {
         // Opening the SQLite store migrated it to this binary's version; PostgreSQL's version 1
@@ -45,6 +50,10 @@ public enum SQLiteToPostgres {
                 let existing = try await postgres.row("SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM resources)", [])?.int(0) ?? 0
                 guard existing == 0 else {
                     throw StoreError.unavailable("the PostgreSQL database already holds tenants or resources: migrate into an empty one")
+                }
+                let sourceTables = try sqlite.rows("SELECT name FROM sqlite_master WHERE type = 'table'", []).map { try $0.string(0) }
+                if let forgotten = sourceTables.first(where: { !tables.contains($0) && !notCopied.contains($0) }) {
+                    throw StoreError.internalError("the SQLite table \(forgotten) has no place in the copy (SQLiteToPostgres.tables)")
                 }
                 var counts: [TableCount] = []
                 for table in tables {

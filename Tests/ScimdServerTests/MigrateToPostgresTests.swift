@@ -25,6 +25,11 @@ struct MigrateToPostgresTests {
             body: "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"Movers\",\"members\":[\(members)]}")
         let groupID = try #require(group.json?["id"]?.stringValue)
         #expect(try await ScimctlRun.run(database: sqlite.databasePath, ["roles", "create", "Mover"]).status == 0)
+        // An administrator signed in to the console stays signed in across the move.
+        let adminToken = try await ScimctlRun.run(
+            database: sqlite.databasePath, ["tokens", "create", "--kind", "admin", "--name", "it-admin", "--json"])
+        let consoleCookie = try await Self.consoleSignIn(sqlite, token: try #require(adminToken.jsonLines.first?["token"]?.stringValue))
+        #expect(try await Self.consolePage(sqlite, "/console/log", cookie: consoleCookie).status == 200)
         // scimd stops before the copy (the guide's order), so nothing is written meanwhile.
         sqlite.signal(SIGTERM)
         _ = try await sqlite.waitForExit(within: .seconds(10))
@@ -57,8 +62,39 @@ struct MigrateToPostgresTests {
         #expect(movedLog.jsonLines.count == log.jsonLines.count + 1, "the sync log moved whole, and the new create is logged after it")
         let roles = try await ScimctlRun.run(database: url, ["roles", "list", "--json"])
         #expect(roles.stdout.contains("Mover"), "\(roles)")
+        #expect(tables.first { $0["table"]?.stringValue == "console_sessions" }?["source"] == .integer(1))
+        let consoleLog = try await Self.consolePage(postgres, "/console/log", cookie: consoleCookie)
+        #expect(consoleLog.status == 200 && consoleLog.body.contains("console:it-admin"), "the console session moved too")
 
         let again = try await ScimctlRun.run(database: sqlite.databasePath, ["migrate", "--from", sqlite.databasePath, "--to", url])
         #expect(again.status == 1 && again.stderr.contains("empty"), "\(again)")
+    }
+
+    /// `GET path` on a process's console with a session cookie (or none).
+    static func consolePage(
+        _ process: ScimdProcess, _ path: String, cookie: String?, method: HTTPRequest.Method = .get, form: String? = nil
+    ) async throws -> (status: Int, headers: HTTPFields, body: String) {
+        try await TestClient.withClient(host: "127.0.0.1", port: process.port) { client in
+            var headers: HTTPFields = [:]
+            if let cookie { headers[.cookie] = cookie }
+            if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+            let response = try await client.execute(
+                TestClient.Request(path, method: method, authority: "127.0.0.1", headers: headers, body: form.map { ByteBuffer(string: $0) }))
+            return (Int(response.status.code), response.headers, response.body.map { String(buffer: $0) } ?? "")
+        }
+    }
+
+    /// Signs in to a process's console with an admin token, as a browser does; answers the
+    /// session cookie (`name=value`).
+    static func consoleSignIn(_ process: ScimdProcess, token: String) async throws -> String {
+        let page = try await consolePage(process, "/console/signin", cookie: nil)
+        let signInCookie = try #require(page.headers[values: .setCookie].first?.split(separator: ";").first.map(String.init))
+        let csrf = try #require(ConsoleBrowser.hiddenCSRF(in: page.body))
+        let signedIn = try await consolePage(
+            process, "/console/signin", cookie: signInCookie, method: .post,
+            form: "csrf=\(ConsoleBrowser.encode(csrf))&token=\(ConsoleBrowser.encode(token))")
+        #expect(signedIn.status == 303)
+        return try #require(
+            signedIn.headers[values: .setCookie].first { $0.hasPrefix("scimd_console=") }?.split(separator: ";").first.map(String.init))
     }
 }

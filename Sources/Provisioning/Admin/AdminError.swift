@@ -8,6 +8,8 @@ import Store
 public struct AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case notFound, invalid, conflict
+        /// The caller may not do this, whatever it sends (an admin token acting outside its tenant).
+        case forbidden
         /// The database stayed locked by another writer for longer than the lock timeout.
         case unavailable
         /// A failure the caller cannot fix; the details are in the server log.

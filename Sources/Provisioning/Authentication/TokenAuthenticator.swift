@@ -40,15 +40,20 @@ public final class TokenAuthenticator: Sendable {
     /// an OAuth access token issued for that root (RFC 6750 §2.1 carries both the same way). The
     /// result then names the OAuth client (its id and name), so the sync log records the client.
     public func authenticate(secret: String, kind: TokenKind, audience: String? = nil) async throws -> TokenRecord? {
+        try await authenticate(secret: secret, kinds: [kind], audience: audience)
+    }
+
+    /// Verifies a presented bearer secret for any of `kinds` (an admin or an operator token, say).
+    public func authenticate(secret: String, kinds: Set<TokenKind>, audience: String? = nil) async throws -> TokenRecord? {
         if !secret.hasPrefix(TokenSecret.prefix) {
-            guard kind == .scim, let audience, let oauth else { return nil }
+            guard kinds.contains(.scim), let audience, let oauth else { return nil }
             return try await oauth.verify(secret, audience: audience)
         }
         guard secret.utf8.count < TokenSecret.maxLength else { return nil }
         let hash = TokenSecret.hash(secret)
         let now = clock.nowMs()
         if let cached = cache.withLock({ $0[hash] }), now - cached.checkedMs < cacheMilliseconds {
-            return Self.usable(cached.record, kind: kind, now: now) ? cached.record : nil
+            return Self.usable(cached.record, kinds: kinds, now: now) ? cached.record : nil
         }
         // Candidates by the public prefix, then hashes compared in constant time.
         let candidates = try await store.read { try await $0.tokenCandidates(prefix: TokenSecret.publicPrefix(of: secret)) }
@@ -59,7 +64,7 @@ public final class TokenAuthenticator: Sendable {
             written = now
         }
         cache.withLock { $0[hash] = CachedToken(record: record, checkedMs: now, lastUsedWrittenMs: written) }
-        return Self.usable(record, kind: kind, now: now) ? record : nil
+        return Self.usable(record, kinds: kinds, now: now) ? record : nil
     }
 
     /// Forgets a token at once in this process (after a revocation here).
@@ -105,7 +110,12 @@ public final class TokenAuthenticator: Sendable {
         }
     }
 
-    private static func usable(_ record: TokenRecord, kind: TokenKind, now: Int64) -> Bool {
-        record.kind == kind && record.revokedMs == nil && (record.expiresMs.map { $0 > now } ?? true)
+    private static func usable(_ record: TokenRecord, kinds: Set<TokenKind>, now: Int64) -> Bool {
+        kinds.contains(record.kind) && isValid(record, nowMs: now)
+    }
+
+    /// Neither revoked nor expired at `nowMs`.
+    public static func isValid(_ record: TokenRecord, nowMs: Int64) -> Bool {
+        record.revokedMs == nil && (record.expiresMs.map { $0 > nowMs } ?? true)
     }
 }

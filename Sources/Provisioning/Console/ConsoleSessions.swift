@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 import Store
 
-/// The console's sign-in and sessions: a tenant admin token or an OAuth client of the tenant is
-/// exchanged for a session, kept in the database (hashed) so every scimd on one database knows
+/// The console's sign-in and sessions: a tenant admin token, an operator token or an OAuth
+/// client of the tenant is exchanged for a session, kept in the database (hashed) so every scimd on one database knows
 /// it. The HTTP layer only carries the session id in a cookie; every rule lives here.
 public struct ConsoleSessions: Sendable {
     let services: ProvisioningServices
@@ -27,8 +27,8 @@ public struct ConsoleSessions: Sendable {
 
     /// What the administrator signs in with.
     public enum Credentials: Sendable {
-        /// A tenant admin token (`scimctl tokens create --kind admin`).
-        case adminToken(String)
+        /// A tenant admin token or an operator token (`scimctl tokens create --kind admin|operator`).
+        case token(String)
         /// An OAuth client of the tenant (RFC 6749 §2.3.1 client id and secret).
         case client(id: String, secret: String)
     }
@@ -39,26 +39,64 @@ public struct ConsoleSessions: Sendable {
         public let session: ConsoleSessionRecord
     }
 
+    /// What a cookie's session id names.
+    public enum Lookup: Sendable, Equatable {
+        /// A live session (its idle expiry moved forward).
+        case live(ConsoleSessionRecord)
+        /// The session existed and has just ended (it is deleted), for the reason given.
+        case ended(EndReason)
+        /// No session: never issued, signed out, or pruned.
+        case absent
+    }
+
+    /// Why a session ended by itself, so the sign-in page can say so.
+    public enum EndReason: String, Sendable, Equatable {
+        /// The idle or absolute expiry passed.
+        case expired
+        /// The token or client it signed in with was revoked, has expired, or is gone.
+        case credentialRevoked = "revoked"
+
+        /// One sentence for the sign-in page.
+        public var message: String {
+            switch self {
+            case .expired:
+                return "Your console session expired."
+            case .credentialRevoked:
+                return "Your console session ended because the token or client it signed in with was revoked or has expired."
+            }
+        }
+    }
+
     /// Exchanges credentials for a session; nil when they are not valid (which half was wrong
     /// is not said). Throws only when the database cannot answer.
     public func signIn(_ credentials: Credentials) async throws(AdminError) -> Issued? {
         let tenantID: Int64
         let tenantName: String
         let client: String
+        let credential: ConsoleCredential
         switch credentials {
-        case .adminToken(let secret):
+        case .token(let secret):
             let token: TokenRecord?
             do {
-                token = try await services.authenticator.authenticate(secret: secret, kind: .admin)
+                token = try await services.authenticator.authenticate(secret: secret, kinds: [.admin, .operator])
             } catch {
                 throw AdminError.from(error)
             }
             guard let token else { return nil }
-            (tenantID, tenantName, client) = (token.tenantID, token.tenantName, "console:\(token.name)")
+            (tenantID, tenantName) = (token.tenantID, token.tenantName)
+            if token.kind == .operator {
+                // The tenant's administrators see in their sync log that the operator acted.
+                client = "console:operator:\(token.name)"
+                credential = ConsoleCredential(kind: .operatorToken, id: token.id)
+            } else {
+                client = "console:\(token.name)"
+                credential = ConsoleCredential(kind: .adminToken, id: token.id)
+            }
         case .client(let id, let secret):
             do {
                 let found = try await services.oauth.authenticateClient(id: id, secret: secret)
                 (tenantID, tenantName, client) = (found.record.tenantID, found.record.tenantName, "console:\(found.record.id)")
+                credential = ConsoleCredential(kind: .client, id: found.record.id)
             } catch {
                 if error.code == .temporarilyUnavailable { throw AdminError(.unavailable, error.description) }
                 return nil
@@ -67,8 +105,8 @@ public struct ConsoleSessions: Sendable {
         let now = services.clock.nowMs()
         let id = Self.randomSecret()
         let record = ConsoleSessionRecord(
-            tenantID: tenantID, tenantName: tenantName, client: client, csrfSecret: Self.randomSecret(), createdMs: now,
-            idleExpiresMs: now + min(idleMilliseconds, lifetimeMilliseconds), expiresMs: now + lifetimeMilliseconds)
+            tenantID: tenantID, tenantName: tenantName, client: client, credential: credential, csrfSecret: Self.randomSecret(),
+            createdMs: now, idleExpiresMs: now + min(idleMilliseconds, lifetimeMilliseconds), expiresMs: now + lifetimeMilliseconds)
         do {
             try await services.store.write { try await $0.insertConsoleSession(record, hash: TokenSecret.hash(id)) }
         } catch {
@@ -77,24 +115,78 @@ public struct ConsoleSessions: Sendable {
         return Issued(id: id, session: record)
     }
 
-    /// The live session a cookie names, its idle expiry moved forward; nil when unknown or
-    /// expired (an expired one is deleted on the way).
-    public func session(id: String) async throws(AdminError) -> ConsoleSessionRecord? {
-        guard Self.isWellFormed(id) else { return nil }
+    /// The session a cookie names. A live one has its idle expiry moved forward; one that has
+    /// expired, or whose credential was revoked (checked on every request, in the same read, so
+    /// a revocation in any process ends the session at its next request), is deleted on the way.
+    public func session(id: String) async throws(AdminError) -> Lookup {
+        guard Self.isWellFormed(id) else { return .absent }
         let hash = TokenSecret.hash(id)
         let now = services.clock.nowMs()
         do {
-            guard var record = try await services.store.read({ try await $0.consoleSession(hash: hash) }) else { return nil }
-            guard record.isLive(nowMs: now) else {
+            let found = try await services.store.read { tx -> (ConsoleSessionRecord, Bool)? in
+                guard let record = try await tx.consoleSession(hash: hash) else { return nil }
+                return (record, try await Self.credentialIsValid(record.credential, tenantID: record.tenantID, in: tx, nowMs: now))
+            }
+            guard let (found, credentialValid) = found else { return .absent }
+            var record = found
+            guard record.isLive(nowMs: now), credentialValid else {
                 try await services.store.write { try await $0.deleteConsoleSession(hash: hash) }
-                return nil
+                return .ended(credentialValid ? .expired : .credentialRevoked)
             }
             let idle = now + idleMilliseconds
             if idle - record.idleExpiresMs >= Self.touchIntervalMilliseconds {
                 try await services.store.write { try await $0.touchConsoleSession(hash: hash, idleExpiresMs: idle) }
                 record.idleExpiresMs = min(idle, record.expiresMs)
             }
-            return record
+            return .live(record)
+        } catch {
+            throw AdminError.from(error)
+        }
+    }
+
+    /// Whether the credential a session signed in with still admits it: the token neither
+    /// revoked nor expired and still of its kind, or the client not revoked and still the
+    /// session's tenant's (an operator's session may show any tenant).
+    static func credentialIsValid(
+        _ credential: ConsoleCredential, tenantID: Int64, in tx: any StoreTransaction, nowMs: Int64
+    ) async throws -> Bool {
+        switch credential.kind {
+        case .adminToken, .operatorToken:
+            guard let token = try await tx.token(id: credential.id), TokenAuthenticator.isValid(token, nowMs: nowMs) else { return false }
+            return credential.kind == .operatorToken ? token.kind == .operator : token.kind == .admin && token.tenantID == tenantID
+        case .client:
+            guard let client = try await tx.oauthClient(id: credential.id) else { return false }
+            return client.revokedMs == nil && client.tenantID == tenantID
+        }
+    }
+
+    /// The tenants an operator's session may switch to, by name; empty for any other session.
+    public func tenantChoices(for session: ConsoleSessionRecord) async throws(AdminError) -> [String] {
+        guard session.mayChooseTenant else { return [] }
+        do {
+            return try await services.tenants.tenants().map(\.name)
+        } catch {
+            throw AdminError.from(error)
+        }
+    }
+
+    /// Moves an operator's session to the tenant named `tenantName`; the session keeps its id,
+    /// client and expiries, and its pages show the new tenant from the next request on.
+    public func switchTenant(
+        sessionID id: String, session: ConsoleSessionRecord, to tenantName: String
+    ) async throws(AdminError) -> ConsoleSessionRecord {
+        guard session.mayChooseTenant else {
+            throw AdminError(.forbidden, "Only a session signed in with an operator token may switch tenants.")
+        }
+        do {
+            let tenant = try await services.tenants.tenant(named: tenantName)
+            guard try await services.store.write({ try await $0.setConsoleSessionTenant(hash: TokenSecret.hash(id), tenantID: tenant.id) })
+            else {
+                throw AdminError(.notFound, "The session or the tenant '\(tenantName)' is gone; sign in again.")
+            }
+            var moved = session
+            (moved.tenantID, moved.tenantName) = (tenant.id, tenant.name)
+            return moved
         } catch {
             throw AdminError.from(error)
         }

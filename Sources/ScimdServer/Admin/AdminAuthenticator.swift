@@ -1,9 +1,11 @@
+import HTTPTypes
 import Hummingbird
 import Provisioning
 import SCIM
 
-/// Lets a request into `/admin/v1` only with an admin token (`scimctl tokens create --kind
-/// admin`), never a SCIM token, and records who it is for the routes behind it.
+/// Lets a request into `/admin/v1` only with an admin or operator token (`scimctl tokens create
+/// --kind admin|operator`), never a SCIM token, and records who it is and in which tenant it
+/// acts (an operator token names the tenant in `Scimd-Tenant`) for the routes behind it.
 struct AdminAuthenticator: RouterMiddleware {
     typealias Context = ScimdRequestContext
     let services: ProvisioningServices
@@ -11,14 +13,24 @@ struct AdminAuthenticator: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let secret = BearerToken.secret(in: request.headers),
-            let token = try await services.authenticator.authenticate(secret: secret, kind: .admin)
-        else {
-            throw SCIMError.unauthorized("An admin token is required: scimctl tokens create --kind admin --name LABEL")
+        guard let secret = BearerToken.secret(in: request.headers) else { throw Self.unauthorized }
+        let caller: AdminCaller?
+        do throws(AdminError) {
+            caller = try await services.adminCaller(secret: secret, tenantName: request.headers[.scimdTenant])
+        } catch {
+            throw SCIMError(status: AdminResponder.status(of: error.kind), detail: error.message)
         }
+        guard let caller else { throw Self.unauthorized }
         var context = context
-        context.adminToken = token
-        context.identity.record(tenant: token.tenantName, client: "admin:\(token.name)")
+        context.adminCaller = caller
+        context.identity.record(tenant: caller.tenant.name, client: caller.client)
         return try await next(request, context)
     }
+
+    static let unauthorized = SCIMError.unauthorized("An admin token is required: scimctl tokens create --kind admin --name LABEL")
+}
+
+extension HTTPField.Name {
+    /// The tenant an operator token's `/admin/v1` request acts in (docs/admin-api.md).
+    static let scimdTenant = HTTPField.Name("Scimd-Tenant")!
 }

@@ -28,12 +28,9 @@ struct AdminResponder: Sendable {
     func perform<Operation: AdminOperation>(
         context: ScimdRequestContext, _ build: () async throws -> Operation
     ) async throws -> Operation.Result {
-        guard let token = context.adminToken else {
-            throw SCIMError.unauthorized("An admin token is required: scimctl tokens create --kind admin --name LABEL")
-        }
+        guard let caller = context.adminCaller else { throw AdminAuthenticator.unauthorized }
         let adminContext = AdminContext(
-            services: services, tenant: TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0),
-            client: "admin:\(token.name)", correlationID: context.correlationID, sourceAddress: context.sourceAddress,
+            services: services, tenant: caller.tenant, client: caller.client, correlationID: context.correlationID, sourceAddress: context.sourceAddress,
             baseURL: context.scimBaseURL(configuration))
         do {
             return try await build().run(adminContext)
@@ -53,6 +50,7 @@ struct AdminResponder: Sendable {
         case .notFound: return 404
         case .invalid: return 400
         case .conflict: return 409
+        case .forbidden: return 403
         case .unavailable: return 503
         case .internalError: return 500
         }

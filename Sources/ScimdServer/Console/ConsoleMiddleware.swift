@@ -73,12 +73,19 @@ struct ConsoleMiddleware: RouterMiddleware {
         let path = request.uri.path
         if path.hasPrefix("/console/assets/") { return try await next(request, context) }
         let isSignIn = path == "/console/signin"
-        if let id = ConsoleCookies.value(ConsoleCookies.session, in: request.headers),
-            let session = try await sessions.session(id: id)
-        {
-            context.console.sessionID = id
-            context.console.session = session
-            context.identity.record(tenant: session.tenantName, client: session.client)
+        var ended: ConsoleSessions.EndReason?
+        if let id = ConsoleCookies.value(ConsoleCookies.session, in: request.headers) {
+            switch try await sessions.session(id: id) {
+            case .live(let session):
+                context.console.sessionID = id
+                context.console.session = session
+                context.console.tenantChoices = try await sessions.tenantChoices(for: session)
+                context.identity.record(tenant: session.tenantName, client: session.client)
+            case .ended(let reason):
+                ended = reason
+            case .absent:
+                break
+            }
         }
         let safe = request.method == .get || request.method == .head
         if !safe {
@@ -89,7 +96,8 @@ struct ConsoleMiddleware: RouterMiddleware {
                 expected = ConsoleCookies.value(ConsoleCookies.signIn, in: request.headers)
             } else {
                 guard let session = context.console.session else {
-                    throw ConsoleRefusal.csrf("Your console session has ended. Sign in again, then repeat what you were doing.")
+                    throw ConsoleRefusal.csrf(
+                        "\(ended?.message ?? "Your console session has ended.") Sign in again, then repeat what you were doing.")
                 }
                 expected = session.csrfSecret
             }
@@ -98,7 +106,8 @@ struct ConsoleMiddleware: RouterMiddleware {
             else { throw ConsoleRefusal.csrf() }
             context.console.form = form
         } else if context.console.session == nil, !isSignIn {
-            return ConsolePages.redirect("/console/signin")
+            // The sign-in page then says why the session ended (`ConsoleSessions.EndReason`).
+            return ConsolePages.redirect("/console/signin" + (ended.map { "?ended=\($0.rawValue)" } ?? ""))
         }
         return try await next(request, context)
     }

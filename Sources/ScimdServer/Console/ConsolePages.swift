@@ -49,6 +49,12 @@ struct ConsolePages: Sendable {
             context["tenant"] = session.tenantName
             context["client"] = session.client
             context["csrf"] = session.csrfSecret
+            if session.mayChooseTenant, !state.tenantChoices.isEmpty {
+                context["hasTenantPicker"] = true
+                context["tenantPicker"] = state.tenantChoices.map { name -> [String: Any] in
+                    ["name": name, "selected": name == session.tenantName]
+                }
+            }
             context["nav"] = Self.navigation.map { item -> [String: Any] in
                 ["href": item.path, "label": item.label, "current": item.path == current]
             }

@@ -30,6 +30,7 @@ struct ConsoleRefusal: Error, Sendable {
         case .notFound: heading = "Not found"
         case .invalid: heading = "Cannot do that"
         case .conflict: heading = "Conflict"
+        case .forbidden: heading = "Not allowed"
         case .unavailable: heading = "Busy"
         case .internalError: heading = "Something went wrong"
         }

@@ -16,9 +16,11 @@ extension ConsoleRoutes {
     /// `GET /console/log/stream?…filters`: new sync-log entries as Server-Sent Events (HTML
     /// Living Standard §9.2, `text/event-stream`), oldest first, each `id:` its sequence number so
     /// a reconnect (`Last-Event-ID`) resumes where it stopped. The session is re-checked every
-    /// ten seconds: signing out or expiring ends the stream.
+    /// ten seconds: signing out, expiring, a revoked credential or a switch of tenant ends the stream.
     func followLog(_ request: Request, _ context: ScimdRequestContext) async throws -> Response {
-        guard let sessionID = context.console.sessionID else { throw ConsoleRefusal.csrf("Sign in first.") }
+        guard let sessionID = context.console.sessionID, let tenantID = context.console.session?.tenantID else {
+            throw ConsoleRefusal.csrf("Sign in first.")
+        }
         let query = request.uri.queryParameters
         var filters: [String: String] = [:]
         for name in Self.logFilters {
@@ -52,7 +54,9 @@ extension ConsoleRoutes {
             while !Task.isCancelled, !Task.isShuttingDownGracefully, clock.now - started < Self.followLifetime {
                 if clock.now - lastCheck >= .seconds(10) {
                     lastCheck = clock.now
-                    guard (try? await routes.sessions.session(id: sessionID)) ?? nil != nil else { break }
+                    // Ended (signed out, expired, credential revoked) or moved to another tenant.
+                    guard case .live(let current)? = try? await routes.sessions.session(id: sessionID), current.tenantID == tenantID
+                    else { break }
                 }
                 let entries = try await routes.run(operation(after: after, limit: 100), context)
                 if !entries.isEmpty {

@@ -39,6 +39,7 @@ struct ConsoleRoutes: Sendable {
         group.get("signin") { request, context in signInPage(request, context) }
         group.post("signin") { request, context in try await signIn(request, context) }
         group.post("signout") { _, context in try await signOut(context) }
+        group.post("tenant") { _, context in try await switchTenant(context) }
         // `/console` and `/console/` (the router ignores the trailing slash).
         group.get("") { _, context in try await overview(context) }
         group.get("reports") { request, context in try await reports(request, context) }
@@ -108,7 +109,11 @@ struct ConsoleRoutes: Sendable {
                 ConsoleCookies.signIn, value: token, path: "/console/signin", maxAge: 3600, secure: secureCookies(context))
         }
         var data: [String: Any] = ["signInCSRF": token]
-        if let error { data["error"] = error }
+        if let error {
+            data["error"] = error
+        } else if let ended = request.uri.queryParameters.get("ended").flatMap(ConsoleSessions.EndReason.init(rawValue:)) {
+            data["notice"] = ended.message
+        }
         return pages.render(SignInPage.name, title: "Sign in", state: ConsoleRequestState(), status: status, data: data, headers: headers)
     }
 
@@ -117,11 +122,15 @@ struct ConsoleRoutes: Sendable {
         guard throttle.allow(context.sourceAddress ?? "unknown", nowMs: services.clock.nowMs()) else {
             return signInPage(request, context, error: "Too many sign-in attempts from this address; wait a minute and try again.", status: .tooManyRequests)
         }
+        // The form has both fieldsets; a browser sends the empty one too.
+        func field(_ name: String) -> String? {
+            form?[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
         let credentials: ConsoleSessions.Credentials
-        if let token = form?["token"] {
-            credentials = .adminToken(token.trimmingCharacters(in: .whitespacesAndNewlines))
-        } else if let id = form?["client_id"], let secret = form?["client_secret"] {
-            credentials = .client(id: id.trimmingCharacters(in: .whitespacesAndNewlines), secret: secret.trimmingCharacters(in: .whitespacesAndNewlines))
+        if let token = field("token") {
+            credentials = .token(token)
+        } else if let id = field("client_id"), let secret = field("client_secret") {
+            credentials = .client(id: id, secret: secret)
         } else {
             return signInPage(request, context, error: "Enter an admin token, or a client id and its secret.", status: .badRequest)
         }
@@ -143,6 +152,26 @@ struct ConsoleRoutes: Sendable {
         headers.append(HTTPField(name: .setCookie, value: ConsoleCookies.header(
             ConsoleCookies.signIn, value: "", path: "/console/signin", maxAge: nil, secure: secure)))
         return ConsolePages.redirect("/console/", headers: headers)
+    }
+
+    /// An operator's session moves to the tenant its header picker names, then shows the
+    /// overview there (another tenant's page under the old path may not exist).
+    private func switchTenant(_ context: ScimdRequestContext) async throws -> Response {
+        guard let id = context.console.sessionID, let session = context.console.session else {
+            throw ConsoleRefusal.csrf("Sign in first.")
+        }
+        guard let tenant = context.console.form?["tenant"], !tenant.isEmpty else {
+            throw ConsoleRefusal(status: 400, heading: "Cannot do that", "Choose a tenant to switch to.")
+        }
+        do {
+            let moved = try await sessions.switchTenant(sessionID: id, session: session, to: tenant)
+            context.logger.notice(
+                "console session switched tenant",
+                metadata: ["client": "\(session.client)", "from": "\(session.tenantName)", "to": "\(moved.tenantName)"])
+        } catch {
+            throw ConsoleRefusal.from(error)
+        }
+        return ConsolePages.redirect("/console/")
     }
 
     private func signOut(_ context: ScimdRequestContext) async throws -> Response {

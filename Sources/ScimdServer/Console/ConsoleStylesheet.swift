@@ -18,6 +18,8 @@ enum ConsoleStylesheet {
         header.top .brand { font-weight: 700; text-decoration: none; }
         header.top .tenant { font-size: .9rem; }
         header.top form { margin-left: auto; }
+        header.top form.tenant-picker { margin-left: 0; display: flex; align-items: center; gap: .5rem; font-size: .9rem; }
+        header.top form.tenant-picker select { min-height: 2rem; padding: .1rem .4rem; }
         nav.main ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; }
         nav.main a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
         main { max-width: 72rem; margin: 0 auto; padding: 1rem; }

@@ -9,6 +9,8 @@ public protocol TokenStore {
     /// Tokens whose public prefix is `prefix`, with their stored hashes, for a constant-time check.
     /// Revoked and expired tokens are included: the caller decides and says why.
     func tokenCandidates(prefix: String) async throws -> [(record: TokenRecord, hash: String)]
+    /// The token with this id (revoked and expired ones too), or nil.
+    func token(id: String) async throws -> TokenRecord?
     /// A tenant's tokens in creation order, or every token (nil) ordered by tenant name.
     func tokens(tenantID: Int64?) async throws -> [TokenRecord]
     /// Marks the token revoked; false when it is absent or already revoked.

@@ -33,6 +33,10 @@ extension SQLTransaction: TokenStore {
         ).map { (try Self.token($0), try $0.string(10)) }
     }
 
+    package func token(id: String) async throws -> TokenRecord? {
+        try await session.row("SELECT \(Self.tokenColumns) WHERE t.id = ?1", [.text(id)]).map(Self.token)
+    }
+
     package func tokens(tenantID: Int64?) async throws -> [TokenRecord] {
         if let tenantID {
             return try await session.rows(

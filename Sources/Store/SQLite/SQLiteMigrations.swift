@@ -356,5 +356,14 @@ enum SQLiteMigrations {
         CREATE INDEX console_sessions_by_idle_expiry ON console_sessions(idle_expires_ms);
         CREATE INDEX console_sessions_by_expiry ON console_sessions(expires_ms);
         """,
+        // 12: the credential each console session signed in with, so revoking a token or client
+        // ends its sessions at once and an operator token's session may switch tenants
+        // (docs/console.md). Sessions from before could not be checked: they end, and their
+        // administrators sign in again.
+        """
+        DELETE FROM console_sessions;
+        ALTER TABLE console_sessions ADD COLUMN credential_kind TEXT NOT NULL DEFAULT '';
+        ALTER TABLE console_sessions ADD COLUMN credential_id TEXT NOT NULL DEFAULT '';
+        """,
     ]
 }

@@ -11,13 +11,16 @@ struct TokensCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue a token; the secret is printed alone on the last line, once.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Tenant the token belongs to.") var tenant = TenantService.defaultTenantName
+        @Option(help: "Tenant the token belongs to (an operator token's home: where its console sessions start).")
+        var tenant = TenantService.defaultTenantName
         @Option(help: "A label, e.g. entra-prod.") var name: String
-        @Option(help: "scim (for the identity provider) or admin (for /admin/v1).") var kind: String = "scim"
+        @Option(
+            help: "scim (for the identity provider), admin (the tenant's /admin/v1 and console) or operator (both, in any tenant).")
+        var kind: String = "scim"
         @Option(help: "Expire after this many days (default: never).") var expiresInDays: Int?
 
         func validate() throws {
-            if TokenKind(rawValue: kind) == nil { throw ValidationError("--kind must be 'scim' or 'admin'.") }
+            if TokenKind(rawValue: kind) == nil { throw ValidationError("--kind must be 'scim', 'admin' or 'operator'.") }
         }
 
         func run() async throws {

@@ -57,6 +57,21 @@ struct ConsoleLiveLogTests {
         }
     }
 
+    @Test("revoking the token the session signed in with ends an open stream at its next session check")
+    func revocationEndsStream() async throws {
+        try await TestServer.run { scim in
+            let issued = try await scim.services.tokenAdministration.createToken(name: "ops", kind: .admin)
+            let browser = ConsoleBrowser(scim)
+            try await browser.signIn(token: issued.secret)
+            let stream = try await Self.stream("/console/log/stream", browser, port: try #require(scim.client.port))
+            defer { Task { await stream.close() } }
+            #expect(try await Self.wait(for: "retry: 3000", on: stream))
+            _ = try await scim.services.tokenAdministration.revokeToken(id: issued.record.id)
+            // The last chunk of a chunked response (RFC 9112 §7.1): the server finished the stream.
+            #expect(try await Self.wait(for: "\r\n0\r\n\r\n", on: stream, within: .seconds(20)))
+        }
+    }
+
     @Test("without a session the stream redirects to sign-in")
     func unauthenticated() async throws {
         try await TestServer.run { scim in

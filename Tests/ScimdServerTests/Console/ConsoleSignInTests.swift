@@ -194,7 +194,7 @@ struct ConsoleSignInTests {
                 try await Task.sleep(for: .milliseconds(remaining))
                 let page = try await browser.get("/console/log")
                 #expect(page.status == 303)
-                #expect(page.location == "/console/signin")
+                #expect(page.location == "/console/signin?ended=expired")
             }
         }
     }

@@ -21,6 +21,9 @@ struct TokenStoreContractTests {
                     TokenRecord(id: "t2", tenantID: b.id, tenantName: "b", kind: .admin, name: "ops", prefix: "pre", createdMs: 20),
                     hash: "h2")
                 try await tx.insertToken(token("t3", tenant: a, prefix: "other", createdMs: 30), hash: "h3")
+                try await tx.insertToken(
+                    TokenRecord(id: "t4", tenantID: a.id, tenantName: "a", kind: .operator, name: "op", prefix: "op", createdMs: 40),
+                    hash: "h4")
             }
             try await store.read { tx async throws in
                 let candidates = try await tx.tokenCandidates(prefix: "pre").sorted { $0.record.id < $1.record.id }
@@ -32,9 +35,13 @@ struct TokenStoreContractTests {
                 #expect(try await tx.tokenCandidates(prefix: "nothing").isEmpty)
 
                 #expect(try await tx.tokens(tenantID: b.id).map(\.id) == ["t1", "t2"])
-                #expect(try await tx.tokens(tenantID: a.id).map(\.id) == ["t3"])
+                #expect(try await tx.tokens(tenantID: a.id).map(\.id) == ["t3", "t4"])
                 // Every tenant's tokens: ordered by tenant name, then creation.
-                #expect(try await tx.tokens(tenantID: nil).map(\.id) == ["t3", "t1", "t2"])
+                #expect(try await tx.tokens(tenantID: nil).map(\.id) == ["t3", "t4", "t1", "t2"])
+                // By id, whatever its state; an unknown id finds nothing.
+                #expect(try await tx.token(id: "t1") == token("t1", tenant: b, prefix: "pre", createdMs: 10, expiresMs: 99))
+                #expect(try await tx.token(id: "t4")?.kind == .operator)
+                #expect(try await tx.token(id: "missing") == nil)
             }
         }
     }

@@ -1,4 +1,5 @@
-/// The frame of every console page: skip link, header with the tenant and sign-out, the
+/// The frame of every console page: skip link, header with the tenant (and, for an operator's
+/// session, a picker to switch tenants) and sign-out, the
 /// navigation, and the page's `content` block (Mustache template inheritance).
 enum LayoutTemplate {
     static let name = "layout"
@@ -18,6 +19,16 @@ enum LayoutTemplate {
         <a class="brand" href="/console/">scimd console</a>
         {{#signedIn}}
         <span class="tenant">Tenant <strong>{{tenant}}</strong> · signed in as {{client}}</span>
+        {{#hasTenantPicker}}
+        <form class="tenant-picker" method="post" action="/console/tenant">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="tenant-choice">Switch tenant</label>
+        <select id="tenant-choice" name="tenant">
+        {{#tenantPicker}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/tenantPicker}}
+        </select>
+        <button type="submit" class="quiet">Switch</button>
+        </form>
+        {{/hasTenantPicker}}
         <nav class="main" aria-label="Console">
         <ul>
         {{#nav}}<li><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>{{/nav}}

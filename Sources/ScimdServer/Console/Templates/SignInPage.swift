@@ -1,4 +1,4 @@
-/// Sign-in with a tenant admin token or an OAuth client's id and secret.
+/// Sign-in with a tenant admin token, an operator token, or an OAuth client's id and secret.
 enum SignInPage {
     static let name = "signin"
     static let template = """
@@ -6,13 +6,14 @@ enum SignInPage {
         <div class="signin">
         <h1>Sign in</h1>
         {{#error}}<p class="notice error" role="alert">{{error}}</p>{{/error}}
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
         <form class="stack" method="post" action="/console/signin">
         <input type="hidden" name="csrf" value="{{signInCSRF}}">
         <fieldset>
         <legend>With an admin token</legend>
         <label for="token">Admin token
         <input id="token" name="token" type="password" autocomplete="off" spellcheck="false"></label>
-        <p>Create one with <code>scimctl tokens create --kind admin --name LABEL</code>.</p>
+        <p>Create one with <code>scimctl tokens create --kind admin --name LABEL</code> (an operator token, <code>--kind operator</code>, may switch tenants).</p>
         </fieldset>
         <fieldset>
         <legend>Or with an OAuth client of your tenant</legend>
