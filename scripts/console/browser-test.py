@@ -9,7 +9,8 @@ groups through SCIM, roles and a role mapping through scimctl, a mapped role del
 users carry "Unable to update user's role" errors) and one refused request. Then, as the
 tenant's administrator: sign in with an admin token, filter the sync log to failures, open
 a failure and read its remedy, diagnose a user, dry-run a changed payload, open a group,
-preview and save a mapping, sign out.
+preview and save a mapping, sign out; sign in with an OAuth client; as the operator, switch
+to another tenant, then see the session end when the operator token is revoked.
 
 With --screenshots DIR it also writes every page at desktop (1280 px) and phone (390 px)
 widths to DIR (`make console-screenshots` → docs/console/).
@@ -78,6 +79,8 @@ class Server:
             stdout=self.log, stderr=subprocess.STDOUT)
         self.base = None
         self.scim_token = None
+        self.operator = None
+        self.client = None
         deadline = time.time() + 30
         while time.time() < deadline and self.base is None:
             if self.process.poll() is not None:
@@ -154,6 +157,10 @@ def seed(server):
         "schemas": [USER_SCHEMA], "userName": "nina.noname@contoso.com",
         "emails": [{"type": "work", "value": "nina.noname@contoso.com", "primary": True}]})
     check(status == 400, f"the refused create answered {status}, not 400")
+    # A second customer, and the operator's own support token that may look at both.
+    server.scimctl("tenants", "create", "fabrikam")
+    server.operator = json.loads(server.scimctl("tokens", "create", "--kind", "operator", "--name", "support-bob", "--json"))
+    server.client = json.loads(server.scimctl("clients", "create", "--name", "okta", "--json"))
     return admin_token
 
 
@@ -301,7 +308,38 @@ def run(server, admin_token, shots):
         wait_for(driver, (By.TAG_NAME, "h1"), f"{step}: the page after signing out")
         driver.get(server.console + "log")
         check("/console/signin" in driver.current_url, f"{step}: the sync log is still served after sign-out: {driver.current_url}")
-        print("console browser test: sign-in, failures filter, remedy, user diagnosis, test provision, group, mapping preview and save, sign-out: all passed")
+
+        step = "sign in with an OAuth client"
+        wait_for(driver, (By.ID, "client_id"), f"{step}: the client id field").send_keys(server.client["client_id"])
+        driver.find_element(By.ID, "client_secret").send_keys(server.client["client_secret"])
+        driver.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button[type=submit]").click()
+        header = wait_for(driver, (By.CSS_SELECTOR, "header.top .tenant"), f"{step}: the signed-in header").text
+        check(f"console:{server.client['client_id']}" in header, f"{step}: the header does not name the client: {header}")
+        check(not driver.find_elements(By.ID, "tenant-choice"), f"{step}: a client's session offers to switch tenants")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button").click()
+        wait_for(driver, (By.ID, "token"), f"{step}: the sign-in page after signing out")
+
+        step = "an operator switches tenants"
+        driver.find_element(By.ID, "token").send_keys(server.operator["token"])
+        driver.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button[type=submit]").click()
+        picker = Select(wait_for(driver, (By.ID, "tenant-choice"), f"{step}: the tenant picker"))
+        check([o.text for o in picker.options] == ["default", "fabrikam"], f"{step}: the picker offers {[o.text for o in picker.options]}")
+        picker.select_by_visible_text("fabrikam")
+        driver.find_element(By.CSS_SELECTOR, "form.tenant-picker button[type=submit]").click()
+        header = wait_for(driver, (By.CSS_SELECTOR, "header.top .tenant"), f"{step}: the header after switching").text
+        check("fabrikam" in header and "console:operator:support-bob" in header, f"{step}: the header says '{header}'")
+        screenshot(driver, shots, "operator-tenant-switch")
+        driver.get(server.console + "users?q=adele")
+        check("adele.vance" not in driver.find_element(By.TAG_NAME, "body").text, f"{step}: fabrikam shows default's user")
+
+        step = "revoking the operator token ends its session"
+        server.scimctl("tokens", "revoke", server.operator["id"])
+        driver.get(server.console + "log")
+        check("/console/signin" in driver.current_url, f"{step}: the sync log is still served: {driver.current_url}")
+        notice = wait_for(driver, (By.CSS_SELECTOR, ".notice[role=status]"), f"{step}: the notice on the sign-in page").text
+        check("revoked" in notice, f"{step}: the sign-in page says '{notice}'")
+        print("console browser test: sign-in, failures filter, remedy, user diagnosis, test provision, group, mapping preview and save,"
+              " sign-out, client sign-in, operator tenant switch, revocation: all passed")
     except StepFailed as failure:
         raise StepFailed(f"step '{step}': {failure}")
     finally:

@@ -14,7 +14,7 @@ struct ConsolePages: Sendable {
         (LogEntryPage.name, LogEntryPage.template), (UsersPage.name, UsersPage.template), (UserPage.name, UserPage.template),
         (GroupsPage.name, GroupsPage.template), (GroupPage.name, GroupPage.template), (MappingsPage.name, MappingsPage.template),
         (OverviewPage.name, OverviewPage.template), (ReportsPage.name, ReportsPage.template),
-        (ProvisionPage.name, ProvisionPage.template),
+        (ProvisionPage.name, ProvisionPage.template), (ChangesPartial.name, ChangesPartial.template),
     ]
 
     /// The navigation, in order: path and label.

@@ -17,7 +17,7 @@ extension ConsoleRoutes {
             let operation = try ProvisionOnDemand(json: Array(payload.utf8), dryRun: true)
             let report = try await run(operation, context)
             data["r"] = try ConsoleView.value(report)
-            if report.changes != .null, report.changes != .array([]) { data["changes"] = ConsoleView.pretty(report.changes) }
+            ConsoleView.addChangeRows(report.changes, to: &data)
         } catch let error as AdminError {
             data["error"] = error.message
             return pages.render(ProvisionPage.name, title: "Test provision", state: context.console, current: "/console/provision", status: .badRequest, data: data)

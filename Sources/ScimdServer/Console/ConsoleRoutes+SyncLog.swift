@@ -76,11 +76,7 @@ extension ConsoleRoutes {
             throw ConsoleRefusal.notFound("No sync-log entry \(sequence).")
         }
         let entry = summary.entry
-        let changes = entry.changes?.arrayValue ?? []
-        data["changes"] = changes.map { change -> [String: Any] in
-            ["attribute": ConsoleView.text(change["attribute"]), "old": ConsoleView.text(change["old"]), "new": ConsoleView.text(change["new"])]
-        }
-        data["has_changes"] = !changes.isEmpty
+        ConsoleView.addChangeRows(entry.changes, to: &data)
         if let details = entry.details, details != .null {
             data["details"] = ConsoleView.pretty(details)
             if let remedy = details["remedy"]?.stringValue { data["remedy"] = remedy }

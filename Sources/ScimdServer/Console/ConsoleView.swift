@@ -39,6 +39,16 @@ enum ConsoleView {
         return json.jsonString
     }
 
+    /// A change set's JSON (`ChangeSet.json`: `attribute`, `old`, `new` each) as the rows of
+    /// `ChangesPartial`, with `has_changes` set when there is one.
+    static func addChangeRows(_ changes: SCIMValue?, to data: inout [String: Any]) {
+        let rows = changes?.arrayValue ?? []
+        data["changes"] = rows.map { change -> [String: Any] in
+            ["attribute": text(change["attribute"]), "old": text(change["old"]), "new": text(change["new"])]
+        }
+        data["has_changes"] = !rows.isEmpty
+    }
+
     /// A JSON value indented for reading (an entry's details).
     static func pretty(_ json: SCIMValue) -> String {
         String(decoding: json.serialized(pretty: true), as: UTF8.self)

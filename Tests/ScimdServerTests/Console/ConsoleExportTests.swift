@@ -71,6 +71,13 @@ struct ConsoleProvisionTests {
             #expect(try await scim.logEntries().count == before)
             let stored = try await scim.request(.get, SCIMTestClient.query("Users", ["filter": "userName co \"trial\""]))
             #expect(stored.totalResults == 0)
+            // A payload for a stored user: the changes the replace would make, as a table old → new.
+            #expect(try await scim.createUser("carol@example.com", extra: ["displayName": "Carol"]).status == 201)
+            let change = try await browser.post("/console/provision", [
+                "payload": #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"carol@example.com","displayName":"Caroline","active":true}"#
+            ])
+            #expect(change.body.contains("<h2>Changes</h2>"), "\(change.body)")
+            #expect(change.body.contains("<tr><td>displayName</td><td class=\"value\"><code>Carol</code></td><td class=\"value\"><code>Caroline</code></td></tr>"), "\(change.body)")
             let bad = try await browser.post("/console/provision", ["payload": "{not json"])
             #expect(bad.status == 400)
             #expect(bad.body.contains("The payload is not valid JSON"))

@@ -20,17 +20,7 @@ enum LogEntryPage {
         <dt>Source address</dt><dd>{{sourceAddress}}</dd>
         <dt>Correlation id</dt><dd><code>{{correlationId}}</code></dd>
         </dl>
-        {{#has_changes}}
-        <h2>Changes</h2>
-        <div class="table-wrap">
-        <table>
-        <thead><tr><th scope="col">Attribute</th><th scope="col">Old</th><th scope="col">New</th></tr></thead>
-        <tbody>
-        {{#changes}}<tr><td>{{attribute}}</td><td class="value"><code>{{old}}</code></td><td class="value"><code>{{new}}</code></td></tr>{{/changes}}
-        </tbody>
-        </table>
-        </div>
-        {{/has_changes}}
+        {{> changes}}
         {{#details}}<h2>Details</h2><pre>{{details}}</pre>{{/details}}
         {{/content}}{{/layout}}
         """

@@ -27,7 +27,7 @@ enum ProvisionPage {
         <ul>{{#checks}}<li>{{rule}}: {{#met}}<span class="met">met</span>{{/met}}{{^met}}<span class="unmet">not met</span>{{/met}}</li>{{/checks}}</ul>
         {{/has_checks}}
         {{/r}}
-        {{#changes}}<h3>Changes</h3><pre>{{changes}}</pre>{{/changes}}
+        {{> changes}}
         {{/content}}{{/layout}}
         """
 }
