@@ -34,7 +34,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -180,6 +180,26 @@ def wait_for(driver, locator, what, seconds=15):
         raise StepFailed(f"{what}: not found on {driver.current_url}\n{driver.find_element(By.TAG_NAME, 'body').text[:1500]}")
 
 
+def click_and_load(driver, element, what, seconds=15):
+    """Clicks a button or link that loads another page, and waits until the old page is gone,
+    so what is read next is the new page's (not the old one's, still on screen for a moment)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+
+    def gone(_):
+        # Chromium reports a node of an unloaded page as stale, or (mid-navigation) as not
+        # belonging to the document; both mean the old page is gone.
+        try:
+            old.tag_name
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+    try:
+        WebDriverWait(driver, seconds).until(gone)
+    except TimeoutException:
+        raise StepFailed(f"{what}: no new page after the click, still on {driver.current_url}")
+
+
 def heading(driver):
     return wait_for(driver, (By.TAG_NAME, "h1"), "the page heading").text
 
@@ -210,7 +230,7 @@ def run(server, admin_token, shots):
         check("/console/signin" in driver.current_url, f"an anonymous visit to the sync log was not sent to sign-in: {driver.current_url}")
         screenshot(driver, shots, "signin")
         driver.find_element(By.ID, "token").send_keys(admin_token)
-        driver.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button[type=submit]").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button[type=submit]"), step)
         check(heading(driver) != "Sign in", f"{step}: still on the sign-in page: {driver.find_element(By.TAG_NAME, 'body').text[:500]}")
         cookies = {c["name"]: c for c in driver.get_cookies()}
         check(any(c.get("httpOnly") for c in cookies.values()), f"{step}: no HttpOnly session cookie: {cookies}")
@@ -221,7 +241,7 @@ def run(server, admin_token, shots):
         check(heading(driver) == "Sync log", f"{step}: the page is '{heading(driver)}'")
         screenshot(driver, shots, "sync-log")
         Select(driver.find_element(By.ID, "f-status")).select_by_value("failure")
-        driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"), step)
         wait_for(driver, (By.CSS_SELECTOR, "table tbody tr"), f"{step}: the failure rows")
         check("status=failure" in driver.current_url, f"{step}: the filter is not in the URL: {driver.current_url}")
         statuses = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "table tbody .status")]
@@ -232,7 +252,7 @@ def run(server, admin_token, shots):
         step = "open a failure and read its remedy"
         rows = driver.find_elements(By.CSS_SELECTOR, "table tbody tr")
         target = next((r for r in rows if "role" in r.text.lower()), rows[0])
-        target.find_element(By.CSS_SELECTOR, "a").click()
+        click_and_load(driver, target.find_element(By.CSS_SELECTOR, "a"), step)
         wait_for(driver, (By.CSS_SELECTOR, "h1"), f"{step}: the entry page")
         check(heading(driver).startswith("Sync-log entry"), f"{step}: the page is '{heading(driver)}'")
         remedy = wait_for(driver, (By.XPATH, "//*[contains(., 'Remedy:')]"), f"{step}: the remedy")
@@ -243,10 +263,10 @@ def run(server, admin_token, shots):
         driver.get(server.console + "users")
         search = wait_for(driver, (By.ID, "q"), f"{step}: the search box")
         search.send_keys("adele")
-        search.submit()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[role=search] button"), step)
         link = wait_for(driver, (By.PARTIAL_LINK_TEXT, "adele.vance"), f"{step}: the search result")
         screenshot(driver, shots, "users")
-        link.click()
+        click_and_load(driver, link, step)
         check("adele.vance" in heading(driver), f"{step}: the user page heading is '{heading(driver)}'")
         body = driver.find_element(By.TAG_NAME, "body").text
         check("Engineering" in body, f"{step}: the diagnosis does not name the user's group Engineering")
@@ -262,7 +282,7 @@ def run(server, admin_token, shots):
             "name": {"givenName": "Lee", "familyName": "Gu"},
             "emails": [{"type": "work", "value": "lee.gu@contoso.com", "primary": True}],
             ENTERPRISE: {"department": "Support"}}))
-        driver.find_element(By.XPATH, "//button[normalize-space()='Run the dry run']").click()
+        click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Run the dry run']"), step)
         wait_for(driver, (By.XPATH, "//*[contains(., 'Support')]"), f"{step}: the dry run's changes")
         body = driver.find_element(By.TAG_NAME, "body").text
         check("Sales" in body and "Support" in body, f"{step}: the dry run does not show department Sales → Support:\n{body[:1500]}")
@@ -272,7 +292,7 @@ def run(server, admin_token, shots):
 
         step = "groups"
         driver.get(server.console + "groups")
-        wait_for(driver, (By.PARTIAL_LINK_TEXT, "Engineering"), f"{step}: the Engineering group").click()
+        click_and_load(driver, wait_for(driver, (By.PARTIAL_LINK_TEXT, "Engineering"), f"{step}: the Engineering group"), step)
         check("Engineering" in heading(driver), f"{step}: the group page heading is '{heading(driver)}'")
         screenshot(driver, shots, "group")
 
@@ -289,7 +309,7 @@ def run(server, admin_token, shots):
         body = driver.find_element(By.TAG_NAME, "body").text
         check(re.search(r"\b3 users?\b", body), f"{step}: the preview does not say that the 3 Sales members are affected:\n{body[:1500]}")
         screenshot(driver, shots, "mapping-preview")
-        driver.find_element(By.XPATH, "//button[normalize-space()='Save this mapping']").click()
+        click_and_load(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Save this mapping']"), step)
         wait_for(driver, (By.TAG_NAME, "h1"), f"{step}: the page after saving")
         rows = " ".join(r.text for r in driver.find_elements(By.CSS_SELECTOR, "table tr"))
         check("Sales" in rows and "Member" in rows, f"{step}: the saved mapping is not listed: {rows[:800]}")
@@ -304,7 +324,7 @@ def run(server, admin_token, shots):
         screenshot(driver, shots, "reports")
 
         step = "sign out"
-        driver.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button"), step)
         wait_for(driver, (By.TAG_NAME, "h1"), f"{step}: the page after signing out")
         driver.get(server.console + "log")
         check("/console/signin" in driver.current_url, f"{step}: the sync log is still served after sign-out: {driver.current_url}")
@@ -312,20 +332,20 @@ def run(server, admin_token, shots):
         step = "sign in with an OAuth client"
         wait_for(driver, (By.ID, "client_id"), f"{step}: the client id field").send_keys(server.client["client_id"])
         driver.find_element(By.ID, "client_secret").send_keys(server.client["client_secret"])
-        driver.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button[type=submit]").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button[type=submit]"), step)
         header = wait_for(driver, (By.CSS_SELECTOR, "header.top .tenant"), f"{step}: the signed-in header").text
         check(f"console:{server.client['client_id']}" in header, f"{step}: the header does not name the client: {header}")
         check(not driver.find_elements(By.ID, "tenant-choice"), f"{step}: a client's session offers to switch tenants")
-        driver.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/console/signout'] button"), step)
         wait_for(driver, (By.ID, "token"), f"{step}: the sign-in page after signing out")
 
         step = "an operator switches tenants"
         driver.find_element(By.ID, "token").send_keys(server.operator["token"])
-        driver.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button[type=submit]").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/console/signin'] button[type=submit]"), step)
         picker = Select(wait_for(driver, (By.ID, "tenant-choice"), f"{step}: the tenant picker"))
         check([o.text for o in picker.options] == ["default", "fabrikam"], f"{step}: the picker offers {[o.text for o in picker.options]}")
         picker.select_by_visible_text("fabrikam")
-        driver.find_element(By.CSS_SELECTOR, "form.tenant-picker button[type=submit]").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form.tenant-picker button[type=submit]"), step)
         header = wait_for(driver, (By.CSS_SELECTOR, "header.top .tenant"), f"{step}: the header after switching").text
         check("fabrikam" in header and "console:operator:support-bob" in header, f"{step}: the header says '{header}'")
         screenshot(driver, shots, "operator-tenant-switch")
