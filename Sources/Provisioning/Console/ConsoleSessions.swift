@@ -3,8 +3,9 @@ import Foundation
 import Store
 
 /// The console's sign-in and sessions: a tenant admin token, an operator token or an OAuth
-/// client of the tenant is exchanged for a session, kept in the database (hashed) so every scimd on one database knows
-/// it. The HTTP layer only carries the session id in a cookie; every rule lives here.
+/// client of the tenant is exchanged for a session, kept in the database (hashed) so every
+/// scimd on one database knows it. The HTTP layer only carries the session id in a cookie;
+/// every rule lives here.
 public struct ConsoleSessions: Sendable {
     let services: ProvisioningServices
     /// A session left unused this long ends (OWASP Session Management: idle timeout).
