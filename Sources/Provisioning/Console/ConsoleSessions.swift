@@ -131,7 +131,7 @@ public struct ConsoleSessions: Sendable {
             guard let (found, credentialValid) = found else { return .absent }
             var record = found
             guard record.isLive(nowMs: now), credentialValid else {
-                try await services.store.write { try await $0.deleteConsoleSession(hash: hash) }
+                _ = try await services.store.write { try await $0.deleteConsoleSession(hash: hash) }
                 return .ended(credentialValid ? .expired : .credentialRevoked)
             }
             let idle = now + idleMilliseconds
@@ -197,7 +197,7 @@ public struct ConsoleSessions: Sendable {
     public func signOut(id: String) async throws(AdminError) {
         guard Self.isWellFormed(id) else { return }
         do {
-            try await services.store.write { try await $0.deleteConsoleSession(hash: TokenSecret.hash(id)) }
+            _ = try await services.store.write { try await $0.deleteConsoleSession(hash: TokenSecret.hash(id)) }
         } catch {
             throw AdminError.from(error)
         }

@@ -37,7 +37,7 @@ enum CommandRun {
 
     static func run(_ command: [String], input: [UInt8], timeout: Duration) async throws(Failure) -> Outcome {
         let deadline = ContinuousClock.now + timeout
-        let child = try spawn(command)
+        let child = try await spawnRetryingBusy(command)
         defer {
             close(child.input)
             close(child.error)
@@ -130,6 +130,24 @@ enum CommandRun {
     /// Descriptors are made close-on-exec and the child spawned under one lock, so a child
     /// started meanwhile by this code never inherits another's ends.
     private static let spawnLock = Mutex(())
+
+    /// `spawn`, tried again for up to a second while exec answers ETXTBSY. A script that was
+    /// just written (a deployment replacing the mail command, a test's stub) stays "busy" while
+    /// any process still holds a descriptor open for writing on it, and a child another thread
+    /// forked meanwhile inherits that descriptor until its own exec closes it, within
+    /// milliseconds (the same race Go's os/exec retries, golang/go#22315).
+    private static func spawnRetryingBusy(_ command: [String]) async throws(Failure) -> Child {
+        var attempts = 0
+        while true {
+            do throws(Failure) {
+                return try spawn(command)
+            } catch {
+                guard case .launch(let code) = error, code == ETXTBSY, attempts < 20 else { throw error }
+                attempts += 1
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
 
     private static func spawn(_ command: [String]) throws(Failure) -> Child {
         guard let executable = command.first, !executable.isEmpty else { throw .launch(errno: ENOENT) }
