@@ -1,10 +1,9 @@
 import Foundation
 import Store
 
-/// Who an `/admin/v1` request acts as: the token it presented, the tenant it acts in and the
-/// client name the sync log records.
+/// Who an `/admin/v1` request acts as: the tenant it acts in and the client name the sync log
+/// records.
 public struct AdminCaller: Sendable {
-    public let token: TokenRecord
     public let tenant: TenantRecord
     /// `admin:<token name>`, or `admin:operator:<token name>` so a tenant's administrators can
     /// tell the operator's changes from their own.
@@ -18,7 +17,7 @@ extension ProvisioningServices {
     public func adminCaller(secret: String, tenantName: String?) async throws(AdminError) -> AdminCaller? {
         let token: TokenRecord?
         do {
-            token = try await authenticator.authenticate(secret: secret, kinds: [.admin, .operator])
+            token = try await authenticator.authenticate(secret: secret, kinds: TokenKind.administering)
         } catch {
             throw AdminError.from(error)
         }
@@ -26,7 +25,7 @@ extension ProvisioningServices {
         let own = TenantRecord(id: token.tenantID, name: token.tenantName, createdMs: 0)
         let requested = tenantName?.trimmingCharacters(in: .whitespaces)
         guard let requested, !requested.isEmpty, requested.lowercased() != token.tenantName.lowercased() else {
-            return AdminCaller(token: token, tenant: own, client: Self.adminClient(token))
+            return AdminCaller(tenant: own, client: token.clientName(through: "admin"))
         }
         guard token.kind == .operator else {
             throw AdminError(
@@ -39,10 +38,16 @@ extension ProvisioningServices {
         } catch {
             throw AdminError.from(error)
         }
-        return AdminCaller(token: token, tenant: tenant, client: Self.adminClient(token))
+        return AdminCaller(tenant: tenant, client: token.clientName(through: "admin"))
     }
+}
 
-    private static func adminClient(_ token: TokenRecord) -> String {
-        token.kind == .operator ? "admin:operator:\(token.name)" : "admin:\(token.name)"
+extension TokenRecord {
+    /// The client the sync log records for what this admin or operator token does through
+    /// `surface` (`admin`, `console`): `<surface>:<token name>`, or
+    /// `<surface>:operator:<token name>` so a tenant's administrators can tell the operator's
+    /// changes from their own.
+    func clientName(through surface: String) -> String {
+        kind == .operator ? "\(surface):operator:\(name)" : "\(surface):\(name)"
     }
 }

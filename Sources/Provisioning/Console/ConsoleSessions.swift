@@ -79,20 +79,13 @@ public struct ConsoleSessions: Sendable {
         case .token(let secret):
             let token: TokenRecord?
             do {
-                token = try await services.authenticator.authenticate(secret: secret, kinds: [.admin, .operator])
+                token = try await services.authenticator.authenticate(secret: secret, kinds: TokenKind.administering)
             } catch {
                 throw AdminError.from(error)
             }
             guard let token else { return nil }
-            (tenantID, tenantName) = (token.tenantID, token.tenantName)
-            if token.kind == .operator {
-                // The tenant's administrators see in their sync log that the operator acted.
-                client = "console:operator:\(token.name)"
-                credential = ConsoleCredential(kind: .operatorToken, id: token.id)
-            } else {
-                client = "console:\(token.name)"
-                credential = ConsoleCredential(kind: .adminToken, id: token.id)
-            }
+            (tenantID, tenantName, client) = (token.tenantID, token.tenantName, token.clientName(through: "console"))
+            credential = ConsoleCredential(kind: token.kind == .operator ? .operatorToken : .adminToken, id: token.id)
         case .client(let id, let secret):
             do {
                 let found = try await services.oauth.authenticateClient(id: id, secret: secret)

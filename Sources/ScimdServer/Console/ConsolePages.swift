@@ -49,7 +49,8 @@ struct ConsolePages: Sendable {
             context["tenant"] = session.tenantName
             context["client"] = session.client
             context["csrf"] = session.csrfSecret
-            if session.mayChooseTenant, !state.tenantChoices.isEmpty {
+            // Empty unless the session may choose (`ConsoleSessions.tenantChoices`).
+            if !state.tenantChoices.isEmpty {
                 context["hasTenantPicker"] = true
                 context["tenantPicker"] = state.tenantChoices.map { name -> [String: Any] in
                     ["name": name, "selected": name == session.tenantName]

@@ -1,5 +1,5 @@
 /// What a bearer token may call.
-public enum TokenKind: String, Sendable, Hashable, Codable, CaseIterable {
+public enum TokenKind: String, Sendable, Hashable, Codable {
     /// The identity provider's token for `/scim/v2`.
     case scim
     /// A tenant administrator's token for `/admin/v1` and the console, in its own tenant only.
@@ -10,6 +10,6 @@ public enum TokenKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// `Scimd-Tenant` (docs/console.md, docs/admin-api.md).
     case `operator`
 
-    /// Whether the token may act as a tenant administrator (`/admin/v1`, the console).
-    public var administers: Bool { self != .scim }
+    /// The kinds that may act as a tenant administrator (`/admin/v1`, the console).
+    public static let administering: Set<TokenKind> = [.admin, .operator]
 }
